@@ -1,0 +1,81 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnInfo, ValueType } from '../store.js';
+
+export type DynamicSource = ColumnInfo['source'];
+
+export interface ModelEntry {
+  modelId: number;
+  project: string;
+  name: string;
+  table: string;
+  stage: string;
+  /** `source\u0000name\u0000type` → physical column name (`c_12`). */
+  columns: Map<string, string>;
+  /** Physical columns in creation order, as in the staging table. */
+  order: { key: string; column: string; source: DynamicSource; name: string; type: ValueType }[];
+}
+
+export const columnKey = (source: string, name: string, type: string): string => `${source}\u0000${name}\u0000${type}`;
+
+export const sqlType = (type: ValueType): string => (type === 'number' ? 'DOUBLE' : type === 'string' ? 'VARCHAR' : 'BOOLEAN');
+
+/** The in-memory copy of `models` and `model_columns`; only the write connection changes them. */
+export class Catalog {
+  private byProject = new Map<string, Map<string, ModelEntry>>();
+
+  async load(connection: DuckDBConnection): Promise<void> {
+    const models = await connection.runAndReadAll(
+      'SELECT model_id, project, name, table_name FROM models ORDER BY model_id',
+    );
+    const columns = await connection.runAndReadAll(
+      'SELECT model_id, source, name, type, column_name FROM model_columns ORDER BY model_id, column_name',
+    );
+    const byId = new Map<number, ModelEntry>();
+    this.byProject = new Map();
+    for (const [modelId, project, name, table] of models.getRowsJS() as [number, string, string, string][]) {
+      const entry: ModelEntry = { modelId, project, name, table, stage: stagingTable(table), columns: new Map(), order: [] };
+      byId.set(modelId, entry);
+      this.projectModels(project).set(name, entry);
+    }
+    const rows = columns.getRowsJS() as [number, DynamicSource, string, ValueType, string][];
+    rows.sort((a, b) => columnNumber(a[4]) - columnNumber(b[4]));
+    for (const [modelId, source, name, type, column] of rows) {
+      const entry = byId.get(modelId);
+      if (!entry) continue;
+      const key = columnKey(source, name, type);
+      entry.columns.set(key, column);
+      entry.order.push({ key, column, source, name, type });
+    }
+  }
+
+  get(project: string, name: string): ModelEntry | undefined {
+    return this.byProject.get(project)?.get(name);
+  }
+
+  list(project: string): ModelEntry[] {
+    return [...(this.byProject.get(project)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  add(entry: ModelEntry): void {
+    this.projectModels(entry.project).set(entry.name, entry);
+  }
+
+  maxModelId(): number {
+    let max = 0;
+    for (const models of this.byProject.values()) for (const entry of models.values()) max = Math.max(max, entry.modelId);
+    return max;
+  }
+
+  private projectModels(project: string): Map<string, ModelEntry> {
+    let models = this.byProject.get(project);
+    if (!models) {
+      models = new Map();
+      this.byProject.set(project, models);
+    }
+    return models;
+  }
+}
+
+export const stagingTable = (table: string): string => `stage_${table}`;
+
+const columnNumber = (column: string): number => Number(column.slice(2));

@@ -1,0 +1,53 @@
+/**
+ * Versioned schema of the DuckDB store. Each entry runs once, in order, in its own transaction; the applied
+ * versions are recorded in `schema_migrations`. Never edit an applied migration: add the next one.
+ */
+export const migrations: { version: number; description: string; sql: string[] }[] = [
+  {
+    version: 1,
+    description: 'catalog, keys, labels, costs, revenue, config',
+    sql: [
+      `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+      `CREATE TABLE api_keys (
+         id VARCHAR PRIMARY KEY, project VARCHAR NOT NULL, role VARCHAR NOT NULL, name VARCHAR,
+         prefix VARCHAR NOT NULL, hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP)`,
+      `CREATE TABLE models (
+         model_id INTEGER PRIMARY KEY, project VARCHAR NOT NULL, name VARCHAR NOT NULL,
+         table_name VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+         UNIQUE (project, name))`,
+      // One typed column per (source, name, type) a model's rows have carried, so a per-feature scan is columnar
+      // and a feature whose type changes keeps both histories.
+      `CREATE TABLE model_columns (
+         model_id INTEGER NOT NULL, source VARCHAR NOT NULL, name VARCHAR NOT NULL, type VARCHAR NOT NULL,
+         column_name VARCHAR NOT NULL, PRIMARY KEY (model_id, source, name, type))`,
+      `CREATE SEQUENCE label_seq`,
+      // Every label ever received (corrections included); a retried batch is ignored by the key.
+      `CREATE TABLE labels (
+         project VARCHAR NOT NULL, id VARCHAR NOT NULL, label_json VARCHAR NOT NULL, label_num DOUBLE,
+         label_str VARCHAR, ts TIMESTAMP NOT NULL, source VARCHAR NOT NULL, received_seq BIGINT NOT NULL,
+         PRIMARY KEY (project, id, source, ts, label_json))`,
+      // The label in force per prediction: the one with the latest timestamp, ties to the last received.
+      `CREATE TABLE latest_labels (
+         project VARCHAR NOT NULL, id VARCHAR NOT NULL, label_json VARCHAR NOT NULL, label_num DOUBLE,
+         label_str VARCHAR, ts TIMESTAMP NOT NULL, source VARCHAR NOT NULL, received_seq BIGINT NOT NULL,
+         PRIMARY KEY (project, id))`,
+      `CREATE TABLE cost_records (
+         project VARCHAR NOT NULL, charge_period_start TIMESTAMP NOT NULL, charge_period_end TIMESTAMP NOT NULL,
+         billed_cost DOUBLE NOT NULL, effective_cost DOUBLE, currency VARCHAR NOT NULL, provider VARCHAR,
+         service VARCHAR, resource_id VARCHAR, sku_id VARCHAR, pricing_category VARCHAR, charge_category VARCHAR,
+         tags VARCHAR, x_category VARCHAR, x_model VARCHAR, x_customer VARCHAR, x_variable_share DOUBLE,
+         record_json VARCHAR NOT NULL, received_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+      `CREATE TABLE revenue (
+         project VARCHAR NOT NULL, period_start TIMESTAMP NOT NULL, period_end TIMESTAMP NOT NULL,
+         customer VARCHAR NOT NULL, amount DOUBLE NOT NULL, currency VARCHAR NOT NULL,
+         received_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+      `CREATE TABLE configs (project VARCHAR PRIMARY KEY, doc VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)`,
+    ],
+  },
+];
+
+/** The fixed columns of a model's prediction table; feature, segment, stage and score columns are added as they appear. */
+export const predictionTableSql = (table: string): string => `CREATE TABLE ${table} (
+  id VARCHAR PRIMARY KEY, ts TIMESTAMP NOT NULL, model_version VARCHAR, prediction_num DOUBLE,
+  prediction_str VARCHAR, score DOUBLE, interval_low DOUBLE, interval_high DOUBLE, latency_ms DOUBLE,
+  customer VARCHAR, received_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`;

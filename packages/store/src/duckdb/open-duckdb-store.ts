@@ -1,0 +1,627 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  OutlayError,
+  ProjectConfig,
+  timestampMs,
+  type CostRecord,
+  type Label,
+  type ModelStats,
+  type ModelSummary,
+  type Prediction,
+  type RevenueRecord,
+} from '@outlay/schema';
+import type {
+  AggregateQuery,
+  AggregateRow,
+  ColumnInfo,
+  ColumnRef,
+  Histogram,
+  HistogramQuery,
+  Selection,
+  Store,
+  StoredKey,
+  StoredPrediction,
+  ValueType,
+  WriteResult,
+} from '../store.js';
+import { appendChunks, type ChunkColumn } from './append-chunk.js';
+import { Catalog, columnKey, sqlType, stagingTable, type DynamicSource, type ModelEntry } from './catalog.js';
+import { migrations, predictionTableSql } from './migrations.js';
+import { columnSql, measureSql, selectionSql, SqlBuilder, windowSql } from './selection-sql.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface DuckDbStoreOptions {
+  /** Rows waiting to be written before writers get 429 (default 100,000). */
+  maxPendingRows?: number;
+  /** Rows committed together (default 20,000). */
+  maxGroupRows?: number;
+  /** DuckDB settings, e.g. `{threads: '2', memory_limit: '2GB'}`. */
+  settings?: Record<string, string>;
+}
+
+const dynamicSources: DynamicSource[] = ['feature', 'segment', 'stage', 'scores'];
+
+const mapOf = (row: Prediction, source: DynamicSource): Record<string, unknown> | undefined =>
+  source === 'feature' ? row.features : source === 'segment' ? row.segments : source === 'stage' ? row.stage : row.scores;
+
+const valueType = (value: unknown): ValueType | null =>
+  value === null || value === undefined ? null : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'boolean';
+
+const fixedStagingColumns: { name: string; type: ValueType; read: (row: Prediction) => unknown }[] = [
+  { name: 'id', type: 'string', read: (r) => r.id },
+  { name: 'ts_ms', type: 'number', read: (r) => timestampMs(r.timestamp) },
+  { name: 'model_version', type: 'string', read: (r) => r.model_version },
+  { name: 'prediction_num', type: 'number', read: (r) => (typeof r.prediction === 'boolean' ? Number(r.prediction) : r.prediction) },
+  { name: 'prediction_str', type: 'string', read: (r) => (typeof r.prediction === 'boolean' ? String(r.prediction) : r.prediction) },
+  { name: 'score', type: 'number', read: (r) => r.score },
+  { name: 'interval_low', type: 'number', read: (r) => r.interval?.[0] },
+  { name: 'interval_high', type: 'number', read: (r) => r.interval?.[1] },
+  { name: 'latency_ms', type: 'number', read: (r) => r.latency_ms },
+  { name: 'customer', type: 'string', read: (r) => r.customer },
+];
+
+const labelNum = (label: Label['label']): number | null =>
+  typeof label === 'number' ? label : typeof label === 'boolean' ? Number(label) : null;
+const labelStr = (label: Label['label']): string | null =>
+  typeof label === 'string' ? label : typeof label === 'boolean' ? String(label) : null;
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Opens (creating if needed) the embedded store in one DuckDB file; call `migrate()` before use. */
+export async function openDuckDbStore(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const instance = await DuckDBInstance.create(path, options.settings ?? {});
+  const writer = await instance.connect();
+  const reader = await instance.connect();
+  return new DuckDbStore(instance, writer, reader, options);
+}
+
+export class DuckDbStore implements Store {
+  readonly kind = 'duckdb' as const;
+  private readonly catalog = new Catalog();
+  private readonly queue: WriteQueue;
+  private readonly stagedTables = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+    options: DuckDbStoreOptions,
+  ) {
+    this.queue = new WriteQueue(writer, {
+      maxPendingRows: options.maxPendingRows ?? 100_000,
+      maxGroupRows: options.maxGroupRows ?? 20_000,
+      onRollback: () => this.catalog.load(this.writer),
+    });
+  }
+
+  async migrate(): Promise<number> {
+    await this.writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)');
+    const applied = new Set(
+      (await this.writer.runAndReadAll('SELECT version FROM schema_migrations')).getRowsJS().map((r) => Number(r[0])),
+    );
+    let count = 0;
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        for (const statement of migration.sql) await this.writer.run(statement);
+        await this.writer.run('INSERT INTO schema_migrations VALUES ($1, current_timestamp)', [migration.version]);
+        await this.writer.run('COMMIT');
+      } catch (error) {
+        await this.writer.run('ROLLBACK');
+        throw new OutlayError('internal', `migration ${migration.version} (${migration.description}) failed`, { cause: error });
+      }
+      count++;
+    }
+    await this.catalog.load(this.writer);
+    return count;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.close();
+    // A checkpoint folds the WAL into the database file so the next open need not replay it.
+    await this.writer.run('CHECKPOINT').catch(() => undefined);
+    this.writer.closeSync();
+    this.reader.closeSync();
+    this.instance.closeSync();
+  }
+
+  pendingRows(): number {
+    return this.queue.pendingRows();
+  }
+
+  // ---- writes ----
+
+  insertPredictions(project: string, rows: Prediction[]): Promise<WriteResult> {
+    const unique = new Map<string, Prediction>();
+    for (const row of rows) if (!unique.has(row.id)) unique.set(row.id, row);
+    const byModel = new Map<string, Prediction[]>();
+    for (const row of unique.values()) {
+      const list = byModel.get(row.model);
+      if (list) list.push(row);
+      else byModel.set(row.model, [row]);
+    }
+    return this.queue.enqueue({
+      rows: rows.length,
+      prepare: async (connection) => {
+        for (const [model, modelRows] of byModel) await this.ensureModelColumns(connection, project, model, modelRows);
+      },
+      apply: async (connection) => {
+        let accepted = 0;
+        for (const [model, modelRows] of byModel) {
+          const entry = this.catalog.get(project, model)!;
+          accepted += await this.writeModelRows(connection, entry, modelRows);
+        }
+        // Repeats inside the batch and ids already stored both count as duplicates.
+        return { accepted, duplicates: rows.length - accepted };
+      },
+    });
+  }
+
+  insertLabels(project: string, rows: Label[]): Promise<WriteResult> {
+    return this.queue.enqueue({
+      rows: rows.length,
+      prepare: (connection) => this.ensureStaged(connection, 'stage_labels', `CREATE TEMP TABLE IF NOT EXISTS stage_labels (
+          id VARCHAR, label_json VARCHAR, label_num DOUBLE, label_str VARCHAR, ts_ms DOUBLE, source VARCHAR, arrival DOUBLE)`),
+      apply: async (connection) => {
+        const arrival = new Map(rows.map((row, i) => [row, i]));
+        await appendChunks(
+          connection,
+          { name: 'stage_labels', schema: 'main', catalog: 'temp' },
+          [
+            { type: 'string', read: (r: Label) => r.id },
+            { type: 'string', read: (r: Label) => JSON.stringify(r.label) },
+            { type: 'number', read: (r: Label) => labelNum(r.label) },
+            { type: 'string', read: (r: Label) => labelStr(r.label) },
+            { type: 'number', read: (r: Label) => timestampMs(r.timestamp) },
+            { type: 'string', read: (r: Label) => r.source ?? 'ground_truth' },
+            { type: 'number', read: (r: Label) => arrival.get(r) },
+          ] satisfies ChunkColumn<Label>[],
+          rows,
+        );
+        const p = [project];
+        // Within a batch the last row for a key wins, as if the rows had arrived one by one.
+        const staged = `SELECT id, label_json, label_num, label_str, make_timestamp(CAST(ts_ms * 1000 AS BIGINT)) AS ts, source, arrival
+          FROM stage_labels QUALIFY row_number() OVER (PARTITION BY id, source, ts_ms, label_json ORDER BY arrival DESC) = 1`;
+        const inserted = await connection.run(
+          `INSERT OR IGNORE INTO labels SELECT $1, id, label_json, label_num, label_str, ts, source, nextval('label_seq')
+           FROM (${staged}) ORDER BY arrival`,
+          p,
+        );
+        await connection.run(
+          `INSERT INTO latest_labels
+           SELECT $1, id, label_json, label_num, label_str, ts, source, nextval('label_seq') FROM (${staged})
+           QUALIFY row_number() OVER (PARTITION BY id ORDER BY ts DESC, arrival DESC) = 1
+           ON CONFLICT (project, id) DO UPDATE SET label_json = excluded.label_json, label_num = excluded.label_num,
+             label_str = excluded.label_str, ts = excluded.ts, source = excluded.source, received_seq = excluded.received_seq
+           WHERE excluded.ts >= latest_labels.ts`,
+          p,
+        );
+        await connection.run('DELETE FROM stage_labels');
+        return { accepted: inserted.rowsChanged, duplicates: rows.length - inserted.rowsChanged };
+      },
+    });
+  }
+
+  insertCostRecords(project: string, rows: CostRecord[]): Promise<{ accepted: number }> {
+    return this.queue.enqueue({
+      rows: rows.length,
+      apply: async (connection) => {
+        const statement = await connection.prepare(
+          `INSERT INTO cost_records (project, charge_period_start, charge_period_end, billed_cost, effective_cost, currency,
+             provider, service, resource_id, sku_id, pricing_category, charge_category, tags, x_category, x_model,
+             x_customer, x_variable_share, record_json)
+           VALUES ($1, epoch_ms($2::BIGINT), epoch_ms($3::BIGINT), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+        );
+        for (const r of rows) {
+          statement.clearBindings();
+          const values = [
+            project, Math.trunc(timestampMs(r.ChargePeriodStart)), Math.trunc(timestampMs(r.ChargePeriodEnd)), r.BilledCost,
+            r.EffectiveCost ?? null, r.BillingCurrency ?? 'USD', r.ProviderName ?? null, r.ServiceName ?? null,
+            r.ResourceId ?? null, r.SkuId ?? null, r.PricingCategory ?? null, r.ChargeCategory ?? null,
+            r.Tags ? JSON.stringify(r.Tags) : null, r.x_category ?? null, r.x_model ?? null, r.x_customer ?? null,
+            r.x_variable_share ?? null, JSON.stringify(r),
+          ];
+          statement.bind(values);
+          await statement.run();
+        }
+        return { accepted: rows.length };
+      },
+    });
+  }
+
+  insertRevenue(project: string, rows: RevenueRecord[]): Promise<{ accepted: number }> {
+    return this.queue.enqueue({
+      rows: rows.length,
+      apply: async (connection) => {
+        const statement = await connection.prepare(
+          `INSERT INTO revenue (project, period_start, period_end, customer, amount, currency)
+           VALUES ($1, epoch_ms($2::BIGINT), epoch_ms($3::BIGINT), $4, $5, $6)`,
+        );
+        for (const r of rows) {
+          statement.bind([project, Math.trunc(timestampMs(r.period_start)), Math.trunc(timestampMs(r.period_end)), r.customer, r.amount, r.currency ?? 'USD']);
+          await statement.run();
+        }
+        return { accepted: rows.length };
+      },
+    });
+  }
+
+  private async ensureStaged(connection: DuckDBConnection, table: string, ddl: string): Promise<void> {
+    if (this.stagedTables.has(table)) return;
+    await connection.run(ddl);
+    this.stagedTables.add(table);
+  }
+
+  /** Creates the model's table and any column its rows carry that it lacks (outside the data transaction). */
+  private async ensureModelColumns(connection: DuckDBConnection, project: string, model: string, rows: Prediction[]): Promise<void> {
+    let entry = this.catalog.get(project, model);
+    if (!entry) {
+      const modelId = this.catalog.maxModelId() + 1;
+      const table = `pred_${modelId}`;
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        await connection.run(predictionTableSql(table));
+        await connection.run('INSERT INTO models (model_id, project, name, table_name) VALUES ($1, $2, $3, $4)', [modelId, project, model, table]);
+        await connection.run('COMMIT');
+      } catch (error) {
+        await connection.run('ROLLBACK');
+        throw error;
+      }
+      entry = { modelId, project, name: model, table, stage: stagingTable(table), columns: new Map(), order: [] };
+      this.catalog.add(entry);
+    }
+    const missing: { source: DynamicSource; name: string; type: ValueType; key: string }[] = [];
+    const seen = new Set<string>();
+    const knownNames = new Set(entry.order.map((c) => `${c.source}\u0000${c.name}`));
+    for (const row of rows) {
+      for (const source of dynamicSources) {
+        const map = mapOf(row, source);
+        if (!map) continue;
+        for (const name in map) {
+          const type = valueType(map[name]) ?? (knownNames.has(`${source}\u0000${name}`) ? null : 'number');
+          if (type === null) continue;
+          const key = columnKey(source, name, type);
+          if (entry.columns.has(key) || seen.has(key)) continue;
+          seen.add(key);
+          knownNames.add(`${source}\u0000${name}`);
+          missing.push({ source, name, type, key });
+        }
+      }
+    }
+    const fixed = fixedStagingColumns.map((c) => `${c.name} ${sqlType(c.type)}`);
+    await this.ensureStaged(connection, entry.stage, `CREATE TEMP TABLE IF NOT EXISTS ${entry.stage} (${[
+      ...fixed,
+      ...entry.order.map((c) => `${c.column} ${sqlType(c.type)}`),
+    ].join(', ')})`);
+    if (missing.length === 0) return;
+    let next = entry.order.reduce((max, c) => Math.max(max, Number(c.column.slice(2))), 0);
+    const added: ModelEntry['order'] = [];
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      for (const m of missing) {
+        const column = `c_${++next}`;
+        await connection.run(`ALTER TABLE ${entry.table} ADD COLUMN ${column} ${sqlType(m.type)}`);
+        await connection.run('INSERT INTO model_columns VALUES ($1, $2, $3, $4, $5)', [entry.modelId, m.source, m.name, m.type, column]);
+        added.push({ key: m.key, column, source: m.source, name: m.name, type: m.type });
+      }
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+    for (const a of added) {
+      await connection.run(`ALTER TABLE temp.main.${entry.stage} ADD COLUMN ${a.column} ${sqlType(a.type)}`);
+      entry.columns.set(a.key, a.column);
+      entry.order.push(a);
+    }
+  }
+
+  private async writeModelRows(connection: DuckDBConnection, entry: ModelEntry, rows: Prediction[]): Promise<number> {
+    const columns: ChunkColumn<Prediction>[] = [
+      ...fixedStagingColumns,
+      ...entry.order.map((c) => ({ type: c.type, read: (row: Prediction) => mapOf(row, c.source)?.[c.name] })),
+    ];
+    await appendChunks(connection, { name: entry.stage, schema: 'main', catalog: 'temp' }, columns, rows);
+    const dynamic = entry.order.map((c) => c.column);
+    const target = ['id', 'ts', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', ...dynamic];
+    const source = ['id', 'make_timestamp(CAST(ts_ms * 1000 AS BIGINT))', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', ...dynamic];
+    const result = await connection.run(
+      `INSERT OR IGNORE INTO ${entry.table} (${target.join(', ')}) SELECT ${source.join(', ')} FROM temp.main.${entry.stage}`,
+    );
+    await connection.run(`DELETE FROM temp.main.${entry.stage}`);
+    return result.rowsChanged;
+  }
+
+  // ---- catalog and stats ----
+
+  private model(project: string, model: string): ModelEntry {
+    const entry = this.catalog.get(project, model);
+    if (!entry) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`, { details: { model } });
+    return entry;
+  }
+
+  async listModels(project: string): Promise<ModelSummary[]> {
+    const out: ModelSummary[] = [];
+    for (const entry of this.catalog.list(project)) out.push({ model: entry.name, ...(await this.statsOf(entry)) });
+    return out;
+  }
+
+  async modelStats(project: string, model: string): Promise<ModelStats | null> {
+    const entry = this.catalog.get(project, model);
+    return entry ? this.statsOf(entry) : null;
+  }
+
+  private async statsOf(entry: ModelEntry): Promise<ModelStats> {
+    const reader = await this.reader.runAndReadAll(
+      `SELECT count(*)::DOUBLE, epoch_ms(min(ts))::DOUBLE, epoch_ms(max(ts))::DOUBLE,
+         (SELECT count(*)::DOUBLE FROM ${entry.table} p SEMI JOIN latest_labels l ON l.project = $1 AND l.id = p.id)
+       FROM ${entry.table}`,
+      [entry.project],
+    );
+    const [predictions, first, last, labels] = reader.getRowsJS()[0] as [number, number | null, number | null, number];
+    return { predictions, labels, first_timestamp: iso(first), last_timestamp: iso(last) };
+  }
+
+  async modelColumns(project: string, model: string): Promise<ColumnInfo[]> {
+    return this.model(project, model).order.map(({ source, name, type }) => ({ source, name, type }));
+  }
+
+  // ---- analytics, pushed down as SQL ----
+
+  async aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
+    const entry = this.model(query.project, query.model);
+    if (query.measures.length === 0) throw new OutlayError('invalid_input', 'an aggregate needs at least one measure');
+    const sql = new SqlBuilder();
+    const groups = (query.groupBy ?? []).map((ref) => columnSql(entry, ref));
+    const measures = query.measures.map((m) => measureSql(entry, m, sql));
+    const needsLabels = [...groups, ...measures].some((x) => x.label);
+    const keys = [...(query.window ? [windowSql(query.window)] : []), ...groups.map((g) => g.sql)];
+    const select = [
+      query.window ? `epoch_ms(${windowSql(query.window)})::DOUBLE AS w` : 'NULL AS w',
+      ...groups.map((g, i) => `${g.sql} AS g${i}`),
+      ...measures.map((m, i) => `${m.sql} AS m${i}`),
+    ];
+    const from = selectionSql(entry, query, sql, needsLabels);
+    const groupBy = keys.length ? ` GROUP BY ${keys.map((_, i) => (i === 0 && query.window ? 'w' : `g${i - (query.window ? 1 : 0)}`)).join(', ')}` : '';
+    const order = query.window
+      ? ` ORDER BY w${groups.map((_, i) => `, g${i}`).join('')}`
+      : groups.length
+        ? ` ORDER BY count(*) DESC${groups.map((_, i) => `, g${i}`).join('')}`
+        : '';
+    const limit = query.limit !== undefined ? ` LIMIT ${sql.param(Math.max(0, Math.trunc(query.limit)))}` : '';
+    const reader = await this.reader.runAndReadAll(`SELECT ${select.join(', ')} ${from}${groupBy}${order}${limit}`, sql.params);
+    return reader.getRowsJS().map((row) => ({
+      window: iso(row[0] as number | null),
+      group: row.slice(1, 1 + groups.length) as (string | number | boolean | null)[],
+      values: row.slice(1 + groups.length).map((v) => (v === null ? null : Number(v))),
+    }));
+  }
+
+  async quantiles(query: Selection & { column: ColumnRef; qs: number[] }): Promise<(number | null)[]> {
+    const entry = this.model(query.project, query.model);
+    for (const q of query.qs) if (!(q >= 0 && q <= 1)) throw new OutlayError('invalid_input', `quantile q must lie in [0, 1], got ${q}`);
+    if (query.qs.length === 0) return [];
+    const sql = new SqlBuilder();
+    const column = columnSql(entry, query.column);
+    const qs = query.qs.map((q) => `quantile_cont(CAST(${column.sql} AS DOUBLE), ${sql.param(q)}::DOUBLE)`);
+    const from = selectionSql(entry, query, sql, column.label);
+    const row = (await this.reader.runAndReadAll(`SELECT ${qs.join(', ')} ${from}`, sql.params)).getRowsJS()[0]!;
+    return row.map((v) => (v === null ? null : Number(v)));
+  }
+
+  async histogram(query: HistogramQuery): Promise<Histogram> {
+    const entry = this.model(query.project, query.model);
+    const column = columnSql(entry, query.column);
+    const numeric = query.column.source === 'core'
+      ? !['prediction_class', 'model_version', 'customer', 'label_class', 'label_source'].includes(query.column.name)
+      : (query.column.type ?? (entry.columns.has(columnKey(query.column.source, query.column.name, 'number')) ? 'number' : 'string')) === 'number';
+    if (!numeric) return this.categoricalHistogram(entry, query, column);
+    let edges = query.edges;
+    if (!edges) {
+      const bins = query.bins ?? 20;
+      if (!(Number.isInteger(bins) && bins >= 1 && bins <= 1000)) throw new OutlayError('invalid_input', `bins must be an integer in [1, 1000], got ${bins}`);
+      const sql = new SqlBuilder();
+      const from = selectionSql(entry, query, sql, column.label);
+      const [min, max] = (await this.reader.runAndReadAll(`SELECT min(${column.sql})::DOUBLE, max(${column.sql})::DOUBLE ${from}`, sql.params)).getRowsJS()[0] as [number | null, number | null];
+      if (min === null || max === null) edges = [0, 1];
+      else {
+        const width = max > min ? (max - min) / bins : 1;
+        edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? Math.max(max, min + width * bins) : min + width * i));
+      }
+    }
+    if (edges.length < 2 || edges.length > 1001 || edges.some((e, i) => !Number.isFinite(e) || (i > 0 && e <= edges![i - 1]!))) {
+      throw new OutlayError('invalid_input', 'edges must be 2 to 1001 finite, strictly increasing numbers');
+    }
+    const sql = new SqlBuilder();
+    const x = `CAST(${column.sql} AS DOUBLE)`;
+    const last = edges.length - 2;
+    // One scan, one filtered count per bucket; the last bucket includes its upper edge (as numpy does).
+    const buckets = edges.slice(0, -1).map((lo, i) =>
+      `count(*) FILTER (WHERE ${x} >= ${sql.param(lo)} AND ${x} ${i === last ? '<=' : '<'} ${sql.param(edges![i + 1]!)})::DOUBLE`,
+    );
+    const lo = sql.param(edges[0]!);
+    const hi = sql.param(edges[edges.length - 1]!);
+    const select = [
+      ...buckets,
+      `count(*) FILTER (WHERE ${x} < ${lo})::DOUBLE`,
+      `count(*) FILTER (WHERE ${x} > ${hi})::DOUBLE`,
+      `count(*) FILTER (WHERE ${column.sql} IS NULL OR isnan(${x}))::DOUBLE`,
+      'count(*)::DOUBLE',
+    ];
+    const from = selectionSql(entry, query, sql, column.label);
+    const row = (await this.reader.runAndReadAll(`SELECT ${select.join(', ')} ${from}`, sql.params)).getRowsJS()[0] as number[];
+    const counts = row.slice(0, buckets.length);
+    const [below, above, missing, total] = row.slice(buckets.length) as [number, number, number, number];
+    return { kind: 'numeric', edges, counts, below, above, missing, total };
+  }
+
+  private async categoricalHistogram(entry: ModelEntry, query: HistogramQuery, column: { sql: string; label: boolean }): Promise<Histogram> {
+    const top = query.top ?? 50;
+    const sql = new SqlBuilder();
+    const from = selectionSql(entry, query, sql, column.label);
+    const reader = await this.reader.runAndReadAll(
+      `SELECT CAST(${column.sql} AS VARCHAR) AS v, count(*)::DOUBLE AS n ${from} GROUP BY v ORDER BY v IS NULL, n DESC, v`,
+      sql.params,
+    );
+    let missing = 0;
+    let total = 0;
+    let other = 0;
+    const values: { value: string; count: number }[] = [];
+    for (const [value, count] of reader.getRowsJS() as [string | null, number][]) {
+      total += count;
+      if (value === null) missing += count;
+      else if (values.length < top) values.push({ value, count });
+      else other += count;
+    }
+    return { kind: 'categorical', values, other, missing, total };
+  }
+
+  async *scanPredictions(query: Selection & { batchSize?: number; limit?: number }): AsyncIterable<StoredPrediction[]> {
+    const entry = this.model(query.project, query.model);
+    const batchSize = Math.max(1, Math.min(query.batchSize ?? 5000, 100_000));
+    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+    let after: { ts: number; id: string } | null = null;
+    const dynamic = entry.order.map((c) => `p.${c.column}`);
+    while (remaining > 0) {
+      const sql = new SqlBuilder();
+      const from = selectionSql(entry, query, sql, true);
+      const keyset = after
+        ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} (epoch_ms(p.ts), p.id) > (${sql.param(after.ts)}::BIGINT, ${sql.param(after.id)})`
+        : '';
+      const size = Math.min(batchSize, remaining);
+      const reader = await this.reader.runAndReadAll(
+        `SELECT p.id, epoch_ms(p.ts)::DOUBLE, p.model_version, p.prediction_num, p.prediction_str, p.score, p.interval_low,
+           p.interval_high, p.latency_ms, p.customer, l.label_json, epoch_ms(l.ts)::DOUBLE, l.source${dynamic.map((d) => `, ${d}`).join('')}
+         ${from}${keyset} ORDER BY epoch_ms(p.ts), p.id LIMIT ${sql.param(size)}`,
+        sql.params,
+      );
+      const rows = reader.getRowsJS();
+      if (rows.length === 0) return;
+      yield rows.map((row) => this.toStoredPrediction(entry, row));
+      const last = rows[rows.length - 1]!;
+      after = { ts: last[1] as number, id: last[0] as string };
+      remaining -= rows.length;
+      if (rows.length < size) return;
+    }
+  }
+
+  private toStoredPrediction(entry: ModelEntry, row: unknown[]): StoredPrediction {
+    const [id, ts, version, predNum, predStr, score, low, high, latency, customer, labelJson, labelTs, labelSource] = row as [
+      string, number, string | null, number | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, number | null, string | null,
+    ];
+    const out: StoredPrediction = {
+      id,
+      model: entry.name,
+      timestamp: new Date(ts).toISOString(),
+      features: {},
+      prediction: predStr !== null && predNum === null ? predStr : predStr === 'true' || predStr === 'false' ? predStr === 'true' : (predNum ?? 0),
+    };
+    if (version !== null) out.model_version = version;
+    if (score !== null) out.score = score;
+    if (low !== null && high !== null) out.interval = [low, high];
+    if (latency !== null) out.latency_ms = latency;
+    if (customer !== null) out.customer = customer;
+    entry.order.forEach((c, i) => {
+      const value = row[13 + i] as string | number | boolean | null;
+      const key = c.source === 'feature' ? 'features' : c.source === 'segment' ? 'segments' : c.source;
+      const map = ((out as unknown as Record<string, Record<string, unknown>>)[key] ??= {});
+      if (value !== null || !(c.name in map)) map[c.name] = value;
+    });
+    if (labelJson !== null) out.label = { label: JSON.parse(labelJson) as Label['label'], timestamp: new Date(labelTs!).toISOString(), source: labelSource as Label['source'] };
+    return out;
+  }
+
+  async costTotals(project: string): Promise<{ rows: number; billed_cost: number; effective_cost: number }> {
+    const [rows, billed, effective] = (await this.reader.runAndReadAll(
+      'SELECT count(*)::DOUBLE, coalesce(sum(billed_cost), 0), coalesce(sum(coalesce(effective_cost, billed_cost)), 0) FROM cost_records WHERE project = $1',
+      [project],
+    )).getRowsJS()[0] as [number, number, number];
+    return { rows, billed_cost: billed, effective_cost: effective };
+  }
+
+  async revenueTotals(project: string): Promise<{ rows: number; amount: number }> {
+    const [rows, amount] = (await this.reader.runAndReadAll(
+      'SELECT count(*)::DOUBLE, coalesce(sum(amount), 0) FROM revenue WHERE project = $1',
+      [project],
+    )).getRowsJS()[0] as [number, number];
+    return { rows, amount };
+  }
+
+  // ---- keys, config, meta ----
+
+  createKey(key: StoredKey): Promise<void> {
+    return this.queue.enqueue({
+      rows: 1,
+      apply: async (connection) => {
+        await connection.run(
+          'INSERT INTO api_keys VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMP, NULL)',
+          [key.id, key.project, key.role, key.name, key.prefix, key.hash, key.created_at],
+        );
+      },
+    });
+  }
+
+  async findKey(id: string): Promise<StoredKey | null> {
+    return (await this.keys('WHERE id = $1', [id]))[0] ?? null;
+  }
+
+  listKeys(project?: string): Promise<StoredKey[]> {
+    return project === undefined ? this.keys('', []) : this.keys('WHERE project = $1', [project]);
+  }
+
+  private async keys(where: string, params: string[]): Promise<StoredKey[]> {
+    const reader = await this.reader.runAndReadAll(
+      `SELECT id, project, role, name, prefix, hash, epoch_ms(created_at)::DOUBLE, epoch_ms(revoked_at)::DOUBLE FROM api_keys ${where} ORDER BY created_at, id`,
+      params,
+    );
+    return (reader.getRowsJS() as [string, string, StoredKey['role'], string | null, string, string, number, number | null][]).map(
+      ([id, project, role, name, prefix, hash, created, revoked]) => ({
+        id, project, role, name, prefix, hash, created_at: iso(created)!, revoked_at: iso(revoked),
+      }),
+    );
+  }
+
+  revokeKey(id: string): Promise<boolean> {
+    return this.queue.enqueue({
+      rows: 1,
+      apply: async (connection) =>
+        (await connection.run('UPDATE api_keys SET revoked_at = current_timestamp WHERE id = $1 AND revoked_at IS NULL', [id])).rowsChanged > 0,
+    });
+  }
+
+  async getConfig(project: string): Promise<ProjectConfig | null> {
+    const rows = (await this.reader.runAndReadAll('SELECT doc FROM configs WHERE project = $1', [project])).getRowsJS();
+    return rows.length ? ProjectConfig.parse(JSON.parse(rows[0]![0] as string)) : null;
+  }
+
+  putConfig(project: string, config: ProjectConfig): Promise<void> {
+    const doc = JSON.stringify(ProjectConfig.parse(config));
+    return this.queue.enqueue({
+      rows: 1,
+      apply: async (connection) => {
+        await connection.run('INSERT OR REPLACE INTO configs VALUES ($1, $2, current_timestamp)', [project, doc]);
+      },
+    });
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const rows = (await this.reader.runAndReadAll('SELECT value FROM meta WHERE key = $1', [key])).getRowsJS();
+    return rows.length ? (rows[0]![0] as string) : null;
+  }
+
+  setMeta(key: string, value: string): Promise<void> {
+    return this.queue.enqueue({
+      rows: 1,
+      apply: async (connection) => {
+        await connection.run('INSERT OR REPLACE INTO meta VALUES ($1, $2)', [key, value]);
+      },
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { OutlayError } from '@outlay/schema';
+import type { ColumnRef, Filter, Measure, Selection, Window } from '../store.js';
+import { columnKey, type ModelEntry } from './catalog.js';
+
+/** SQL text plus its positional parameters ($1, $2 …), built together so the numbering cannot drift. */
+export class SqlBuilder {
+  readonly params: (string | number | boolean)[] = [];
+
+  param(value: string | number | boolean): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+}
+
+const coreExpr: Record<string, { sql: string; label?: true }> = {
+  prediction: { sql: 'p.prediction_num' },
+  prediction_class: { sql: 'p.prediction_str' },
+  score: { sql: 'p.score' },
+  latency_ms: { sql: 'p.latency_ms' },
+  interval_low: { sql: 'p.interval_low' },
+  interval_high: { sql: 'p.interval_high' },
+  interval_width: { sql: '(p.interval_high - p.interval_low)' },
+  model_version: { sql: 'p.model_version' },
+  customer: { sql: 'p.customer' },
+  label: { sql: 'l.label_num', label: true },
+  label_class: { sql: 'l.label_str', label: true },
+  label_source: { sql: 'l.source', label: true },
+};
+
+const typePreference = ['number', 'string', 'boolean'] as const;
+
+/** The SQL expression for a column of the model, and whether it needs the label join. */
+export function columnSql(model: ModelEntry, ref: ColumnRef): { sql: string; label: boolean } {
+  if (ref.source === 'core') {
+    const core = coreExpr[ref.name];
+    if (!core) throw new OutlayError('invalid_input', `unknown column "${ref.name}"`, { details: { column: ref } });
+    return { sql: core.sql, label: core.label === true };
+  }
+  const types = ref.type ? [ref.type] : typePreference;
+  for (const type of types) {
+    const column = model.columns.get(columnKey(ref.source, ref.name, type));
+    if (column) return { sql: `p.${column}`, label: false };
+  }
+  throw new OutlayError('not_found', `model "${model.name}" has no ${ref.source} "${ref.name}"${ref.type ? ` of type ${ref.type}` : ''}`, {
+    details: { column: ref },
+  });
+}
+
+export const windowSql = (window: Window): string =>
+  `time_bucket(INTERVAL '1 ${window}', p.ts${window === 'week' ? ", TIMESTAMP '2000-01-03'" : ''})`;
+
+const toMs = (value: number | string, field: string): number => {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new OutlayError('invalid_input', `${field}: expected epoch milliseconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
+  return ms;
+};
+
+/** FROM, JOIN and WHERE for a selection; `needsLabels` forces the join (a label column is read). */
+export function selectionSql(
+  model: ModelEntry,
+  selection: Selection,
+  sql: SqlBuilder,
+  needsLabels: boolean,
+): string {
+  const where: string[] = [];
+  if (selection.from !== undefined) where.push(`p.ts >= epoch_ms(${sql.param(Math.trunc(toMs(selection.from, 'from')))}::BIGINT)`);
+  if (selection.to !== undefined) where.push(`p.ts < epoch_ms(${sql.param(Math.trunc(toMs(selection.to, 'to')))}::BIGINT)`);
+  let label = needsLabels || selection.labelled !== undefined;
+  for (const filter of selection.where ?? []) {
+    const column = columnSql(model, filter.column);
+    label ||= column.label;
+    where.push(filterSql(column.sql, filter, sql));
+  }
+  if (selection.labelled === 'only') where.push('l.id IS NOT NULL');
+  if (selection.labelled === 'without') where.push('l.id IS NULL');
+  const join = label ? ` LEFT JOIN latest_labels l ON l.project = ${sql.param(model.project)} AND l.id = p.id` : '';
+  return `FROM ${model.table} p${join}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+}
+
+function filterSql(expr: string, filter: Filter, sql: SqlBuilder): string {
+  const scalar = (value: unknown): string => {
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return sql.param(value);
+    throw new OutlayError('invalid_input', `filter on ${filter.column.name}: expected a string, finite number or boolean`);
+  };
+  switch (filter.op) {
+    case 'is_null':
+      return `${expr} IS NULL`;
+    case 'not_null':
+      return `${expr} IS NOT NULL`;
+    case 'in': {
+      if (!Array.isArray(filter.value) || filter.value.length === 0) throw new OutlayError('invalid_input', `filter on ${filter.column.name}: "in" needs a non-empty list`);
+      return `${expr} IN (${filter.value.map(scalar).join(', ')})`;
+    }
+    default:
+      return `${expr} ${filter.op === '!=' ? 'IS DISTINCT FROM' : filter.op} ${scalar(filter.value)}`;
+  }
+}
+
+/** SQL for one aggregate measure over `p` (and `l`). */
+export function measureSql(model: ModelEntry, measure: Measure, sql: SqlBuilder): { sql: string; label: boolean } {
+  if (measure.op === 'count') return { sql: 'count(*)::DOUBLE', label: false };
+  const column = columnSql(model, measure.column);
+  const x = `CAST(${column.sql} AS DOUBLE)`;
+  switch (measure.op) {
+    case 'count_non_null':
+      return { sql: `count(${column.sql})::DOUBLE`, label: column.label };
+    case 'sum':
+      return { sql: `sum(${x})`, label: column.label };
+    case 'mean':
+      return { sql: `avg(${x})`, label: column.label };
+    case 'min':
+      return { sql: `min(${x})`, label: column.label };
+    case 'max':
+      return { sql: `max(${x})`, label: column.label };
+    case 'stddev':
+      return { sql: `stddev_samp(${x})`, label: column.label };
+    case 'quantile': {
+      if (!(measure.q >= 0 && measure.q <= 1)) throw new OutlayError('invalid_input', `quantile q must lie in [0, 1], got ${measure.q}`);
+      return { sql: `quantile_cont(${x}, ${sql.param(measure.q)}::DOUBLE)`, label: column.label };
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import type { Prediction } from '@outlay/schema';
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import type { Store } from './store.js';
+
+/**
+ * The behaviour every store adapter must have, run against each (as hono runs one router suite against every
+ * router). `open` returns a fresh, migrated, empty store.
+ */
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const day = Date.UTC(2026, 0, 5); // a Monday
+    const hour = 3_600_000;
+    const prediction = (i: number, extra: Partial<Prediction> = {}): Prediction => ({
+      id: `p${i}`,
+      model: 'fraud',
+      timestamp: day + i * hour,
+      features: { amount: i * 10, country: i % 2 ? 'FR' : 'DE', vip: i % 3 === 0 },
+      prediction: i % 2,
+      score: (i % 10) / 10,
+      segments: { region: i < 12 ? 'eu' : 'us' },
+      latency_ms: 5 + i,
+      ...extra,
+    });
+    const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => prediction(from + i));
+
+    it('stores a batch and counts it in the model stats', async () => {
+      expect(await store.insertPredictions('acme', rows(24))).toEqual({ accepted: 24, duplicates: 0 });
+      expect(await store.modelStats('acme', 'fraud')).toEqual({
+        predictions: 24,
+        labels: 0,
+        first_timestamp: new Date(day).toISOString(),
+        last_timestamp: new Date(day + 23 * hour).toISOString(),
+      });
+      expect(await store.listModels('acme')).toHaveLength(1);
+    });
+
+    it('never duplicates a retried batch or a repeated id', async () => {
+      await store.insertPredictions('acme', rows(10));
+      expect(await store.insertPredictions('acme', rows(10))).toEqual({ accepted: 0, duplicates: 10 });
+      expect(await store.insertPredictions('acme', [...rows(2, 10), prediction(10), prediction(3)])).toEqual({ accepted: 2, duplicates: 2 });
+      expect((await store.modelStats('acme', 'fraud'))!.predictions).toBe(12);
+    });
+
+    it('keeps projects apart', async () => {
+      await store.insertPredictions('acme', rows(5));
+      await store.insertPredictions('globex', rows(3));
+      expect((await store.modelStats('acme', 'fraud'))!.predictions).toBe(5);
+      expect((await store.modelStats('globex', 'fraud'))!.predictions).toBe(3);
+      expect(await store.modelStats('initech', 'fraud')).toBeNull();
+    });
+
+    it('grows the feature set and keeps a type change as a second column', async () => {
+      await store.insertPredictions('acme', rows(4));
+      await store.insertPredictions('acme', [prediction(4, { features: { amount: 'n/a', device: 'ios' } })]);
+      const columns = await store.modelColumns('acme', 'fraud');
+      expect(columns).toEqual(expect.arrayContaining([
+        { source: 'feature', name: 'amount', type: 'number' },
+        { source: 'feature', name: 'amount', type: 'string' },
+        { source: 'feature', name: 'device', type: 'string' },
+        { source: 'segment', name: 'region', type: 'string' },
+      ]));
+      const byType = await store.aggregate({
+        project: 'acme', model: 'fraud',
+        measures: [{ op: 'count_non_null', column: { source: 'feature', name: 'amount', type: 'number' } },
+                   { op: 'count_non_null', column: { source: 'feature', name: 'amount', type: 'string' } }],
+      });
+      expect(byType[0]!.values).toEqual([4, 1]);
+    });
+
+    it('joins late labels by id and lets a correction replace the earlier label', async () => {
+      await store.insertPredictions('acme', rows(6));
+      await store.insertLabels('acme', [
+        { id: 'p0', label: 1, timestamp: day + 10 * hour, source: 'ground_truth' },
+        { id: 'p1', label: 0, timestamp: day + 10 * hour, source: 'ground_truth' },
+      ]);
+      expect(await store.insertLabels('acme', [{ id: 'p0', label: 1, timestamp: day + 10 * hour, source: 'ground_truth' }])).toEqual({ accepted: 0, duplicates: 1 });
+      await store.insertLabels('acme', [{ id: 'p0', label: 0, timestamp: day + 20 * hour, source: 'annotation' }]);
+      // An older label arriving late does not overwrite a newer one.
+      await store.insertLabels('acme', [{ id: 'p1', label: 1, timestamp: day + 5 * hour, source: 'ground_truth' }]);
+      expect((await store.modelStats('acme', 'fraud'))!.labels).toBe(2);
+      const labelled = await store.aggregate({
+        project: 'acme', model: 'fraud', labelled: 'only', groupBy: [{ source: 'core', name: 'label' }],
+        measures: [{ op: 'count' }],
+      });
+      expect(labelled.map((r) => [r.group[0], r.values[0]]).sort()).toEqual([[0, 2]]);
+      const scanned = [];
+      for await (const batch of store.scanPredictions({ project: 'acme', model: 'fraud', labelled: 'only' })) scanned.push(...batch);
+      expect(scanned.map((p) => [p.id, p.label?.label, p.label?.source])).toEqual([['p0', 0, 'annotation'], ['p1', 0, 'ground_truth']]);
+    });
+
+    it('counts, sums and means per window and per slice in SQL', async () => {
+      await store.insertPredictions('acme', rows(48));
+      const perDay = await store.aggregate({
+        project: 'acme', model: 'fraud', window: 'day',
+        measures: [{ op: 'count' }, { op: 'sum', column: { source: 'core', name: 'latency_ms' } }],
+      });
+      const latency = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => 5 + from + i).reduce((a, b) => a + b, 0);
+      expect(perDay).toEqual([
+        { window: new Date(day).toISOString(), group: [], values: [24, latency(0, 24)] },
+        { window: new Date(day + 24 * hour).toISOString(), group: [], values: [24, latency(24, 48)] },
+      ]);
+      const perWeek = await store.aggregate({ project: 'acme', model: 'fraud', window: 'week', measures: [{ op: 'count' }] });
+      expect(perWeek).toEqual([{ window: new Date(day).toISOString(), group: [], values: [48] }]);
+      const perRegion = await store.aggregate({
+        project: 'acme', model: 'fraud', groupBy: [{ source: 'segment', name: 'region' }],
+        measures: [{ op: 'count' }, { op: 'mean', column: { source: 'feature', name: 'amount' } }],
+        from: day, to: day + 24 * hour,
+      });
+      expect(perRegion).toEqual([
+        { window: null, group: ['eu'], values: [12, 55] },
+        { window: null, group: ['us'], values: [12, 175] },
+      ]);
+      const vip = await store.aggregate({
+        project: 'acme', model: 'fraud', measures: [{ op: 'count' }],
+        where: [{ column: { source: 'feature', name: 'vip' }, op: '=', value: true }],
+      });
+      expect(vip[0]!.values).toEqual([16]);
+    });
+
+    it('computes histograms and quantiles that match a direct computation', async () => {
+      const batch = rows(101);
+      await store.insertPredictions('acme', batch);
+      const hist = await store.histogram({ project: 'acme', model: 'fraud', column: { source: 'feature', name: 'amount' }, edges: [0, 250, 500, 1000] });
+      expect(hist).toEqual({ kind: 'numeric', edges: [0, 250, 500, 1000], counts: [25, 25, 51], below: 0, above: 0, missing: 0, total: 101 });
+      const auto = await store.histogram({ project: 'acme', model: 'fraud', column: { source: 'core', name: 'latency_ms' }, bins: 4 });
+      expect(auto.kind === 'numeric' && auto.counts).toEqual([25, 25, 25, 26]);
+      const cat = await store.histogram({ project: 'acme', model: 'fraud', column: { source: 'feature', name: 'country' } });
+      expect(cat).toEqual({ kind: 'categorical', values: [{ value: 'DE', count: 51 }, { value: 'FR', count: 50 }], other: 0, missing: 0, total: 101 });
+      // Linear interpolation between order statistics (type 7, numpy's default): amounts are 0, 10, …, 1000.
+      expect(await store.quantiles({ project: 'acme', model: 'fraud', column: { source: 'feature', name: 'amount' }, qs: [0, 0.25, 0.5, 0.99, 1] }))
+        .toEqual([0, 250, 500, 990, 1000]);
+    });
+
+    it('refuses a column the model does not have, naming it', async () => {
+      await store.insertPredictions('acme', rows(2));
+      await expect(store.aggregate({ project: 'acme', model: 'fraud', measures: [{ op: 'sum', column: { source: 'feature', name: 'nope' } }] }))
+        .rejects.toThrow(/no feature "nope"/);
+      await expect(store.aggregate({ project: 'acme', model: 'other', measures: [{ op: 'count' }] })).rejects.toThrow(/no model "other"/);
+    });
+
+    it('scans a selection in time order, in batches, with features back as a map', async () => {
+      await store.insertPredictions('acme', rows(25).reverse());
+      const seen: string[] = [];
+      let batches = 0;
+      for await (const batch of store.scanPredictions({ project: 'acme', model: 'fraud', batchSize: 10, from: day + hour })) {
+        batches++;
+        seen.push(...batch.map((p) => p.id));
+      }
+      expect(batches).toBe(3);
+      expect(seen).toEqual(Array.from({ length: 24 }, (_, i) => `p${i + 1}`));
+      const [first] = await (async () => { for await (const b of store.scanPredictions({ project: 'acme', model: 'fraud', limit: 1 })) return b; return []; })();
+      expect(first).toMatchObject({ id: 'p0', features: { amount: 0, country: 'DE', vip: true }, segments: { region: 'eu' }, prediction: 0, score: 0 });
+    });
+
+    it('stores keys, revokes them, and keeps config and meta', async () => {
+      const key = { id: 'k1', project: 'acme', role: 'ingest' as const, name: 'ci', prefix: 'olk_k1', hash: 'h', created_at: new Date(day).toISOString(), revoked_at: null };
+      await store.createKey(key);
+      expect(await store.findKey('k1')).toEqual(key);
+      expect(await store.revokeKey('k1')).toBe(true);
+      expect(await store.revokeKey('k1')).toBe(false);
+      expect((await store.findKey('k1'))!.revoked_at).not.toBeNull();
+      expect(await store.listKeys('other')).toEqual([]);
+      expect(await store.getConfig('acme')).toBeNull();
+      await store.putConfig('acme', { models: [], funnel: [], priors: { region: 2 }, monitors: [], price_book: [] });
+      expect((await store.getConfig('acme'))!.priors).toEqual({ region: 2 });
+      await store.setMeta('demo_loaded', 'yes');
+      expect(await store.getMeta('demo_loaded')).toBe('yes');
+    });
+
+    it('totals cost records and revenue per project', async () => {
+      await store.insertCostRecords('acme', [
+        { ChargePeriodStart: day, ChargePeriodEnd: day + hour, BilledCost: 10, EffectiveCost: 8, BillingCurrency: 'USD', ProviderName: 'AWS' },
+        { ChargePeriodStart: day, ChargePeriodEnd: day + hour, BilledCost: 5, BillingCurrency: 'USD' },
+      ]);
+      await store.insertRevenue('acme', [{ period_start: day, period_end: day + 24 * hour, customer: 'c1', amount: 100, currency: 'USD' }]);
+      expect(await store.costTotals('acme')).toEqual({ rows: 2, billed_cost: 15, effective_cost: 13 });
+      expect(await store.revenueTotals('acme')).toEqual({ rows: 1, amount: 100 });
+      expect(await store.costTotals('globex')).toEqual({ rows: 0, billed_cost: 0, effective_cost: 0 });
+    });
+  });
+}

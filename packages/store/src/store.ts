@@ -1,0 +1,145 @@
+import type { CostRecord, Label, ModelStats, ModelSummary, Prediction, ProjectConfig, RevenueRecord, Role } from '@outlay/schema';
+
+/** Where a column of a prediction lives: a fixed column, or one of the free maps a model's rows carry. */
+export type ColumnRef =
+  | { source: 'core'; name: CoreColumn }
+  | { source: 'feature' | 'segment' | 'stage' | 'scores'; name: string; type?: ValueType };
+
+/** Fixed columns of every prediction table; `label` comes from the latest label joined by id. */
+export type CoreColumn =
+  | 'prediction'
+  | 'prediction_class'
+  | 'score'
+  | 'latency_ms'
+  | 'interval_low'
+  | 'interval_high'
+  | 'interval_width'
+  | 'model_version'
+  | 'customer'
+  | 'label'
+  | 'label_class'
+  | 'label_source';
+
+export type ValueType = 'number' | 'string' | 'boolean';
+
+/** A column the model's rows have carried, with the type its values had (a name may appear with several). */
+export interface ColumnInfo {
+  source: 'feature' | 'segment' | 'stage' | 'scores';
+  name: string;
+  type: ValueType;
+}
+
+export type Window = 'hour' | 'day' | 'week';
+
+export type Measure =
+  | { op: 'count' }
+  | { op: 'count_non_null' | 'sum' | 'mean' | 'min' | 'max' | 'stddev'; column: ColumnRef }
+  | { op: 'quantile'; column: ColumnRef; q: number };
+
+export interface Filter {
+  column: ColumnRef;
+  op: '=' | '!=' | 'in' | 'is_null' | 'not_null' | '<' | '<=' | '>' | '>=';
+  value?: string | number | boolean | (string | number | boolean)[];
+}
+
+/** Rows of one model, optionally within `[from, to)` (epoch ms or ISO), filtered and restricted to labelled rows. */
+export interface Selection {
+  project: string;
+  model: string;
+  from?: number | string;
+  to?: number | string;
+  where?: Filter[];
+  /** `only`: rows with a label; `without`: rows still waiting for one. */
+  labelled?: 'only' | 'without';
+}
+
+export interface AggregateQuery extends Selection {
+  window?: Window;
+  groupBy?: ColumnRef[];
+  measures: Measure[];
+  /** Cap on returned groups, largest count first when there is no window. */
+  limit?: number;
+}
+
+export interface AggregateRow {
+  /** Start of the window (ISO, UTC) when the query has one. */
+  window: string | null;
+  group: (string | number | boolean | null)[];
+  values: (number | null)[];
+}
+
+export interface HistogramQuery extends Selection {
+  column: ColumnRef;
+  /** Numeric: bucket edges (ascending), or a bin count spread between the column's min and max. */
+  edges?: number[];
+  bins?: number;
+  /** Categorical: how many most frequent values to return before `other`. */
+  top?: number;
+}
+
+export type Histogram =
+  | { kind: 'numeric'; edges: number[]; counts: number[]; below: number; above: number; missing: number; total: number }
+  | { kind: 'categorical'; values: { value: string; count: number }[]; other: number; missing: number; total: number };
+
+export interface WriteResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface StoredKey {
+  id: string;
+  project: string;
+  role: Role;
+  name: string | null;
+  prefix: string;
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A prediction as stored, with its latest label if one arrived. */
+export interface StoredPrediction extends Prediction {
+  label?: { label: Label['label']; timestamp: string; source: Label['source'] };
+}
+
+/**
+ * What Outlay keeps and the questions it asks of it. Two adapters implement it (DuckDB, and ClickHouse later);
+ * `contract-suite.ts` is the test both must pass. Aggregates run where the data is, as SQL.
+ */
+export interface Store {
+  readonly kind: 'duckdb' | 'clickhouse';
+  migrate(): Promise<number>;
+  close(): Promise<void>;
+
+  /** Atomic per call: all rows land or none. Idempotent by (project, id): a repeated id is a duplicate, not a row. */
+  insertPredictions(project: string, rows: Prediction[]): Promise<WriteResult>;
+  /** Labels join predictions by id; a later label for the same id (a correction) replaces the earlier one. */
+  insertLabels(project: string, rows: Label[]): Promise<WriteResult>;
+  insertCostRecords(project: string, rows: CostRecord[]): Promise<{ accepted: number }>;
+  insertRevenue(project: string, rows: RevenueRecord[]): Promise<{ accepted: number }>;
+  /** Rows waiting to be written; the server answers 429 above its bound. */
+  pendingRows(): number;
+
+  listModels(project: string): Promise<ModelSummary[]>;
+  modelStats(project: string, model: string): Promise<ModelStats | null>;
+  modelColumns(project: string, model: string): Promise<ColumnInfo[]>;
+
+  aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
+  histogram(query: HistogramQuery): Promise<Histogram>;
+  quantiles(query: Selection & { column: ColumnRef; qs: number[] }): Promise<(number | null)[]>;
+  /** Streams the selected rows in time order, `batchSize` at a time (replay and export of a slice). */
+  scanPredictions(query: Selection & { batchSize?: number; limit?: number }): AsyncIterable<StoredPrediction[]>;
+
+  costTotals(project: string): Promise<{ rows: number; billed_cost: number; effective_cost: number }>;
+  revenueTotals(project: string): Promise<{ rows: number; amount: number }>;
+
+  createKey(key: StoredKey): Promise<void>;
+  findKey(id: string): Promise<StoredKey | null>;
+  listKeys(project?: string): Promise<StoredKey[]>;
+  revokeKey(id: string): Promise<boolean>;
+
+  getConfig(project: string): Promise<ProjectConfig | null>;
+  putConfig(project: string, config: ProjectConfig): Promise<void>;
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+}
