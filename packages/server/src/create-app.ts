@@ -1,0 +1,301 @@
+import { existsSync } from 'node:fs';
+import { serveStatic } from '@hono/node-server/serve-static';
+import {
+  CostRecord,
+  IngestResult,
+  KeyCreated,
+  KeyCreateRequest,
+  KeyInfo,
+  Label,
+  ModelList,
+  ModelStats,
+  OutlayError,
+  Prediction,
+  ProjectConfig,
+  RevenueRecord,
+  limits,
+  type ErrorBody,
+} from '@outlay/schema';
+import type { Store, StoredKey } from '@outlay/store';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { allows, type ApiKeys, type Principal } from './api-keys.js';
+import { openApiDocument } from './openapi.js';
+import { parseRows, readBody } from './read-body.js';
+import type { RouteContext, RouteSpec } from './routes.js';
+import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
+import { validateRows } from './validate-rows.js';
+
+export interface AppOptions {
+  store: Store;
+  keys: ApiKeys;
+  /** Folder of the built dashboard (packages/web/dist); served at `/` when present. */
+  webRoot?: string;
+  version?: string;
+  metrics?: ServerMetrics;
+  log?: (line: string) => void;
+  /** Ingest requests read and validated at once before new ones get 429 (default 32). */
+  maxInflightBatches?: number;
+}
+
+const ingestBodyTypes = ['application/json', 'application/x-ndjson'];
+const Partial = z.object({
+  partial: z.enum(['true', 'false']).optional().describe('true: write the valid rows and return the rejected ones (200) instead of rejecting the batch (400)'),
+});
+const PredictionQuery = Partial.extend({
+  model: z.string().optional().describe('Model for rows that do not name one'),
+});
+
+const toKeyInfo = ({ hash: _hash, ...key }: StoredKey): KeyInfo => key;
+
+/** The Outlay HTTP API and dashboard as a Hono app (tests call `app.request()` without a socket). */
+export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]; metrics: ServerMetrics } {
+  const { store, keys } = options;
+  const metrics = options.metrics ?? createServerMetrics(() => store.pendingRows());
+  const log = options.log ?? (() => undefined);
+  const maxInflight = options.maxInflightBatches ?? 32;
+  let inflight = 0;
+
+  async function ingest<S extends z.ZodType>(
+    kind: string,
+    schema: S,
+    { c }: RouteContext,
+    write: (rows: z.output<S>[]) => Promise<{ accepted: number; duplicates?: number }>,
+    fill?: (row: Record<string, unknown>) => void,
+  ): Promise<IngestResult> {
+    const started = performance.now();
+    // Bodies being read and validated hold memory before the store's queue sees them: bound them too.
+    if (inflight >= maxInflight) {
+      throw new OutlayError('busy', `${inflight} batches are already being processed; retry shortly`);
+    }
+    inflight++;
+    try {
+      return await ingestBatch(kind, schema, c, started, write, fill);
+    } finally {
+      inflight--;
+    }
+  }
+
+  async function ingestBatch<S extends z.ZodType>(
+    kind: string,
+    schema: S,
+    c: Context,
+    started: number,
+    write: (rows: z.output<S>[]) => Promise<{ accepted: number; duplicates?: number }>,
+    fill?: (row: Record<string, unknown>) => void,
+  ): Promise<IngestResult> {
+    const rows = parseRows(await readBody(c.req.raw), c.req.header('content-type') ?? null);
+    if (rows.length > limits.maxRowsPerBatch) {
+      throw new OutlayError('payload_too_large', `a batch holds at most ${limits.maxRowsPerBatch} rows, got ${rows.length}; split it`, {
+        details: { max_rows: limits.maxRowsPerBatch, rows: rows.length },
+      });
+    }
+    const { valid, rejected } = validateRows(schema, rows, fill);
+    metrics.rejectedRows.inc({ kind }, rejected.length);
+    const partial = c.req.query('partial') === 'true';
+    if (rejected.length > 0 && !partial) {
+      const first = rejected[0]!;
+      throw new OutlayError(
+        'invalid_input',
+        `${rejected.length} of ${rows.length} rows are invalid, nothing was written; first: row ${first.index}${first.id ? ` (id ${first.id})` : ''}: ${first.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+        { details: { rejected: rejected.slice(0, 100), rejected_count: rejected.length } },
+      );
+    }
+    const result = valid.length > 0 ? await write(valid) : { accepted: 0, duplicates: 0 };
+    metrics.ingestedRows.inc({ kind }, result.accepted);
+    metrics.duplicateRows.inc({ kind }, result.duplicates ?? 0);
+    metrics.batchSeconds.observe({ kind }, (performance.now() - started) / 1000);
+    return { received: rows.length, accepted: result.accepted, duplicates: result.duplicates ?? 0, rejected };
+  }
+
+  const routes: RouteSpec[] = [
+    {
+      method: 'get', path: '/healthz', summary: 'Liveness: the server is up and its store open', role: null, scoped: false,
+      response: z.object({ status: z.literal('ok'), store: z.string() }),
+      handler: async () => ({ status: 'ok', store: store.kind }),
+    },
+    {
+      method: 'get', path: '/openapi.json', summary: 'This document', role: 'any', scoped: false,
+      handler: async () => openApiDocument(routes, options.version ?? '0.0.0'),
+    },
+    {
+      method: 'get', path: '/metrics', summary: 'Prometheus metrics (ingested, rejected and duplicate rows, batch latency)', role: 'read', scoped: false,
+      handler: async ({ c }) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
+    },
+    {
+      method: 'get', path: '/v1/whoami', summary: 'The project and role of the presented key', role: 'any', scoped: false,
+      response: z.object({ project: z.string(), role: z.string(), key_id: z.string() }),
+      handler: async ({ principal }) => ({ project: principal.project, role: principal.role, key_id: principal.keyId }),
+    },
+    {
+      method: 'post', path: '/v1/predictions', role: 'ingest', scoped: true,
+      summary: 'Log predictions (JSON array or NDJSON, gzip accepted)',
+      description: `Idempotent by id: a retried batch is counted as duplicates, never stored twice. One invalid row rejects the whole batch with 400 and writes nothing, unless ?partial=true. Limits: ${limits.maxBodyBytes} bytes per body (413), ${limits.maxRowsPerBatch} rows per batch (413), ${limits.maxFeaturesPerRow} features per row, ${limits.maxStringLength} characters per string value. Unknown fields are refused. NaN and Infinity are refused. When writes fall behind: 429 with Retry-After. A 200 means the batch is committed to disk.`,
+      body: { schema: z.array(Prediction), contentTypes: ingestBodyTypes }, query: PredictionQuery, response: IngestResult, errors: [400, 413, 415, 429],
+      handler: (ctx) => {
+        const model = ctx.c.req.query('model');
+        return ingest('prediction', Prediction, ctx, (rows) => store.insertPredictions(ctx.project, rows), model ? (row) => { row.model ??= model; } : undefined);
+      },
+    },
+    {
+      method: 'post', path: '/v1/labels', role: 'ingest', scoped: true,
+      summary: 'Log labels (ground truth or annotations), joined to predictions by id; a later label corrects an earlier one',
+      body: { schema: z.array(Label), contentTypes: ingestBodyTypes }, query: Partial, response: IngestResult, errors: [400, 413, 415, 429],
+      handler: (ctx) => ingest('label', Label, ctx, (rows) => store.insertLabels(ctx.project, rows)),
+    },
+    {
+      method: 'post', path: '/v1/cost-records', role: 'ingest', scoped: true,
+      summary: 'Add cost records (FOCUS columns plus x_category, x_model, x_customer, x_variable_share)',
+      body: { schema: z.array(CostRecord), contentTypes: ingestBodyTypes }, query: Partial, response: IngestResult, errors: [400, 413, 429],
+      handler: (ctx) => ingest('cost_record', CostRecord, ctx, (rows) => store.insertCostRecords(ctx.project, rows)),
+    },
+    {
+      method: 'post', path: '/v1/revenue', role: 'ingest', scoped: true,
+      summary: 'Add revenue per customer and period',
+      body: { schema: z.array(RevenueRecord), contentTypes: ingestBodyTypes }, query: Partial, response: IngestResult, errors: [400, 413, 429],
+      handler: (ctx) => ingest('revenue', RevenueRecord, ctx, (rows) => store.insertRevenue(ctx.project, rows)),
+    },
+    {
+      method: 'get', path: '/v1/models', summary: "The project's models with their counts", role: 'read', scoped: true, response: ModelList,
+      handler: async ({ project }) => ({ models: await store.listModels(project) }),
+    },
+    {
+      method: 'get', path: '/v1/models/:model/stats', summary: 'What landed for a model: predictions, labels, first and last timestamp',
+      role: 'read', scoped: true, response: ModelStats, errors: [404],
+      handler: async ({ c, project }) => {
+        const model = c.req.param('model')!;
+        const stats = await store.modelStats(project, model);
+        if (!stats) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`);
+        return stats;
+      },
+    },
+    {
+      method: 'get', path: '/v1/models/:model/columns', summary: 'Features, segments, stages and scores a model has carried, with their types',
+      role: 'read', scoped: true, errors: [404],
+      response: z.object({ columns: z.array(z.object({ source: z.string(), name: z.string(), type: z.string() })) }),
+      handler: async ({ c, project }) => ({ columns: await store.modelColumns(project, c.req.param('model')!) }),
+    },
+    {
+      method: 'get', path: '/v1/config', summary: 'The project config (models, cost matrix, funnel, priors, monitors, price book)',
+      role: 'read', scoped: true, response: ProjectConfig,
+      handler: async ({ project }) => (await store.getConfig(project)) ?? ProjectConfig.parse({}),
+    },
+    {
+      method: 'put', path: '/v1/config', summary: 'Replace the project config', role: 'admin', scoped: true,
+      body: { schema: ProjectConfig, contentTypes: ['application/json'] }, response: ProjectConfig, errors: [400],
+      handler: async ({ c, project }) => {
+        const config = parseJson(ProjectConfig, await jsonBody(c), 'config');
+        await store.putConfig(project, config);
+        return config;
+      },
+    },
+    {
+      method: 'post', path: '/v1/keys', summary: 'Create an API key; the key is in this response only', role: 'admin', scoped: false,
+      body: { schema: KeyCreateRequest, contentTypes: ['application/json'] }, response: KeyCreated, errors: [400],
+      handler: async ({ c, principal }) => {
+        const request = parseJson(KeyCreateRequest, await jsonBody(c), 'key request');
+        mayAdminister(principal, request.project);
+        const { key, stored } = await keys.create(request.project, request.role, request.name ?? null);
+        return { ...toKeyInfo(stored), key };
+      },
+    },
+    {
+      method: 'get', path: '/v1/keys', summary: 'List API keys (never their secrets)', role: 'admin', scoped: false,
+      query: z.object({ project: z.string().optional() }), response: z.object({ keys: z.array(KeyInfo) }),
+      handler: async ({ c, principal }) => {
+        const project = principal.project === '*' ? c.req.query('project') : principal.project;
+        return { keys: (await store.listKeys(project)).map(toKeyInfo) };
+      },
+    },
+    {
+      method: 'delete', path: '/v1/keys/:id', summary: 'Revoke an API key', role: 'admin', scoped: false,
+      response: z.object({ revoked: z.boolean() }), errors: [404],
+      handler: async ({ c, principal }) => {
+        const key = await store.findKey(c.req.param('id')!);
+        if (!key) throw new OutlayError('not_found', `no key with id "${c.req.param('id')}"`);
+        mayAdminister(principal, key.project);
+        return { revoked: await store.revokeKey(key.id) };
+      },
+    },
+  ];
+
+  const app = new Hono();
+  app.onError((error, c) => errorResponse(c, error, log));
+  app.use('*', async (c, next) => {
+    await next();
+    metrics.requests.inc({ route: c.req.routePath, status: String(c.res.status) });
+  });
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), route.path, async (c) => {
+      const principal: Principal = route.role === null
+        ? { keyId: 'none', project: '*', role: 'read' }
+        : await keys.verify(bearer(c.req.header('authorization')));
+      if (route.role !== null && route.role !== 'any' && !allows(principal, route.role)) {
+        throw new OutlayError('forbidden', `this route needs a key with role "${route.role}" (or admin); yours is "${principal.role}"`);
+      }
+      const project = route.scoped ? resolveProject(principal, c) : principal.project;
+      const result = await route.handler({ c, principal, project });
+      return result instanceof Response ? result : c.json(result as object);
+    });
+  }
+  if (options.webRoot && existsSync(options.webRoot)) {
+    app.use('/*', serveStatic({ root: options.webRoot }));
+  } else {
+    app.get('/', (c) => c.text('Outlay is running. The dashboard is not built: run `npm run build`.\n'));
+  }
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404));
+  return { app, routes, metrics };
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** The project a request acts on: the key's own, or for a global admin key the one it names. */
+function resolveProject(principal: Principal, c: Context): string {
+  const named = c.req.header('x-outlay-project') ?? c.req.query('project');
+  if (principal.project === '*') {
+    if (!named) throw new OutlayError('invalid_input', 'an admin key must name the project: send the header "X-Outlay-Project: <project>"');
+    return named;
+  }
+  if (named && named !== principal.project) {
+    throw new OutlayError('forbidden', `this key belongs to project "${principal.project}", not "${named}"`);
+  }
+  return principal.project;
+}
+
+function mayAdminister(principal: Principal, project: string): void {
+  if (principal.project !== '*' && principal.project !== project) {
+    throw new OutlayError('forbidden', `this admin key manages project "${principal.project}" only`);
+  }
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  const body = await readBody(c.req.raw, 1024 * 1024);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new OutlayError('invalid_input', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseJson<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+    throw new OutlayError('invalid_input', `invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { details: { errors: issues } });
+  }
+  return result.data;
+}
+
+/** The one place errors become HTTP responses. */
+function errorResponse(c: Context, error: unknown, log: (line: string) => void): Response {
+  if (error instanceof OutlayError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
+    if (error.code === 'busy') c.header('Retry-After', '1');
+    return c.json(body, error.status as 400);
+  }
+  log(`internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return c.json({ error: { code: 'internal', message: 'internal error; the server log has the details' } } satisfies ErrorBody, 500);
+}
