@@ -10,9 +10,10 @@ export const FeatureValue = z.union([FiniteNumber, z.string().max(limits.maxStri
 export type FeatureValue = z.infer<typeof FeatureValue>;
 
 /** ISO 8601 with a zone (`2024-03-01T10:00:00Z`) or epoch milliseconds. */
+const timestampError = 'expected an ISO 8601 time with a zone (2026-01-31T12:00:00Z) or epoch milliseconds';
 export const Timestamp = z.union(
-  [z.iso.datetime({ offset: true, local: false }), z.number().int().nonnegative()],
-  { error: 'expected an ISO 8601 time with a zone (2026-01-31T12:00:00Z) or epoch milliseconds' },
+  [z.iso.datetime({ offset: true, local: false, error: timestampError }), z.number().int({ error: timestampError }).nonnegative({ error: timestampError })],
+  { error: timestampError },
 );
 export type Timestamp = z.infer<typeof Timestamp>;
 

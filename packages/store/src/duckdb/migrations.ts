@@ -6,6 +6,7 @@ export const migrations: { version: number; description: string; sql: string[] }
   {
     version: 1,
     description: 'catalog, keys, labels, costs, revenue, config',
+    // Columns carry no DEFAULT on purpose: see predictionTableSql.
     sql: [
       `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
       `CREATE TABLE api_keys (
@@ -13,7 +14,7 @@ export const migrations: { version: number; description: string; sql: string[] }
          prefix VARCHAR NOT NULL, hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP)`,
       `CREATE TABLE models (
          model_id INTEGER PRIMARY KEY, project VARCHAR NOT NULL, name VARCHAR NOT NULL,
-         table_name VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+         table_name VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
          UNIQUE (project, name))`,
       // One typed column per (source, name, type) a model's rows have carried, so a per-feature scan is columnar
       // and a feature whose type changes keeps both histories.
@@ -36,18 +37,22 @@ export const migrations: { version: number; description: string; sql: string[] }
          billed_cost DOUBLE NOT NULL, effective_cost DOUBLE, currency VARCHAR NOT NULL, provider VARCHAR,
          service VARCHAR, resource_id VARCHAR, sku_id VARCHAR, pricing_category VARCHAR, charge_category VARCHAR,
          tags VARCHAR, x_category VARCHAR, x_model VARCHAR, x_customer VARCHAR, x_variable_share DOUBLE,
-         record_json VARCHAR NOT NULL, received_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+         record_json VARCHAR NOT NULL, received_at TIMESTAMP NOT NULL)`,
       `CREATE TABLE revenue (
          project VARCHAR NOT NULL, period_start TIMESTAMP NOT NULL, period_end TIMESTAMP NOT NULL,
          customer VARCHAR NOT NULL, amount DOUBLE NOT NULL, currency VARCHAR NOT NULL,
-         received_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+         received_at TIMESTAMP NOT NULL)`,
       `CREATE TABLE configs (project VARCHAR PRIMARY KEY, doc VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)`,
     ],
   },
 ];
 
-/** The fixed columns of a model's prediction table; feature, segment, stage and score columns are added as they appear. */
+/**
+ * The fixed columns of a model's prediction table; feature, segment, stage and score columns are added as they appear.
+ * No column has a DEFAULT: DuckDB 1.5 fails to replay `ALTER TABLE … ADD COLUMN` from the WAL on a table whose
+ * default calls a function (current_timestamp), which the SIGKILL durability test caught. Writers set every value.
+ */
 export const predictionTableSql = (table: string): string => `CREATE TABLE ${table} (
   id VARCHAR PRIMARY KEY, ts TIMESTAMP NOT NULL, model_version VARCHAR, prediction_num DOUBLE,
   prediction_str VARCHAR, score DOUBLE, interval_low DOUBLE, interval_high DOUBLE, latency_ms DOUBLE,
-  customer VARCHAR, received_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`;
+  customer VARCHAR, received_at TIMESTAMP NOT NULL)`;

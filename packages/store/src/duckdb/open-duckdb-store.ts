@@ -216,8 +216,8 @@ export class DuckDbStore implements Store {
         const statement = await connection.prepare(
           `INSERT INTO cost_records (project, charge_period_start, charge_period_end, billed_cost, effective_cost, currency,
              provider, service, resource_id, sku_id, pricing_category, charge_category, tags, x_category, x_model,
-             x_customer, x_variable_share, record_json)
-           VALUES ($1, epoch_ms($2::BIGINT), epoch_ms($3::BIGINT), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+             x_customer, x_variable_share, record_json, received_at)
+           VALUES ($1, epoch_ms($2::BIGINT), epoch_ms($3::BIGINT), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, current_timestamp)`,
         );
         for (const r of rows) {
           statement.clearBindings();
@@ -241,8 +241,8 @@ export class DuckDbStore implements Store {
       rows: rows.length,
       apply: async (connection) => {
         const statement = await connection.prepare(
-          `INSERT INTO revenue (project, period_start, period_end, customer, amount, currency)
-           VALUES ($1, epoch_ms($2::BIGINT), epoch_ms($3::BIGINT), $4, $5, $6)`,
+          `INSERT INTO revenue (project, period_start, period_end, customer, amount, currency, received_at)
+           VALUES ($1, epoch_ms($2::BIGINT), epoch_ms($3::BIGINT), $4, $5, $6, current_timestamp)`,
         );
         for (const r of rows) {
           statement.bind([project, Math.trunc(timestampMs(r.period_start)), Math.trunc(timestampMs(r.period_end)), r.customer, r.amount, r.currency ?? 'USD']);
@@ -268,7 +268,7 @@ export class DuckDbStore implements Store {
       await connection.run('BEGIN TRANSACTION');
       try {
         await connection.run(predictionTableSql(table));
-        await connection.run('INSERT INTO models (model_id, project, name, table_name) VALUES ($1, $2, $3, $4)', [modelId, project, model, table]);
+        await connection.run('INSERT INTO models (model_id, project, name, table_name, created_at) VALUES ($1, $2, $3, $4, current_timestamp)', [modelId, project, model, table]);
         await connection.run('COMMIT');
       } catch (error) {
         await connection.run('ROLLBACK');
@@ -330,8 +330,8 @@ export class DuckDbStore implements Store {
     ];
     await appendChunks(connection, { name: entry.stage, schema: 'main', catalog: 'temp' }, columns, rows);
     const dynamic = entry.order.map((c) => c.column);
-    const target = ['id', 'ts', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', ...dynamic];
-    const source = ['id', 'make_timestamp(CAST(ts_ms * 1000 AS BIGINT))', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', ...dynamic];
+    const target = ['id', 'ts', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', 'received_at', ...dynamic];
+    const source = ['id', 'make_timestamp(CAST(ts_ms * 1000 AS BIGINT))', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', 'current_timestamp', ...dynamic];
     const result = await connection.run(
       `INSERT OR IGNORE INTO ${entry.table} (${target.join(', ')}) SELECT ${source.join(', ')} FROM temp.main.${entry.stage}`,
     );
