@@ -5,3 +5,4 @@ export * from './project-config.js';
 export * from './api.js';
 export * from './issues.js';
 export * from './outlay-error.js';
+export * from './is-valid-prediction.js';

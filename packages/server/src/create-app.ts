@@ -13,6 +13,7 @@ import {
   Prediction,
   ProjectConfig,
   RevenueRecord,
+  isValidPrediction,
   limits,
   type ErrorBody,
 } from '@outlay/schema';
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
     { c }: RouteContext,
     write: (rows: z.output<S>[]) => Promise<{ accepted: number; duplicates?: number }>,
     fill?: (row: Record<string, unknown>) => void,
+    fastCheck?: (row: unknown) => boolean,
   ): Promise<IngestResult> {
     const started = performance.now();
     // Bodies being read and validated hold memory before the store's queue sees them: bound them too.
@@ -70,7 +72,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
     }
     inflight++;
     try {
-      return await ingestBatch(kind, schema, c, started, write, fill);
+      return await ingestBatch(kind, schema, c, started, write, fill, fastCheck);
     } finally {
       inflight--;
     }
@@ -83,6 +85,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
     started: number,
     write: (rows: z.output<S>[]) => Promise<{ accepted: number; duplicates?: number }>,
     fill?: (row: Record<string, unknown>) => void,
+    fastCheck?: (row: unknown) => boolean,
   ): Promise<IngestResult> {
     const rows = parseRows(await readBody(c.req.raw), c.req.header('content-type') ?? null);
     if (rows.length > limits.maxRowsPerBatch) {
@@ -90,7 +93,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
         details: { max_rows: limits.maxRowsPerBatch, rows: rows.length },
       });
     }
-    const { valid, rejected } = validateRows(schema, rows, fill);
+    const { valid, rejected } = validateRows(schema, rows, fill, fastCheck);
     metrics.rejectedRows.inc({ kind }, rejected.length);
     const partial = c.req.query('partial') === 'true';
     if (rejected.length > 0 && !partial) {
@@ -134,7 +137,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
       body: { schema: z.array(Prediction), contentTypes: ingestBodyTypes }, query: PredictionQuery, response: IngestResult, errors: [400, 413, 415, 429],
       handler: (ctx) => {
         const model = ctx.c.req.query('model');
-        return ingest('prediction', Prediction, ctx, (rows) => store.insertPredictions(ctx.project, rows), model ? (row) => { row.model ??= model; } : undefined);
+        return ingest('prediction', Prediction, ctx, (rows) => store.insertPredictions(ctx.project, rows), model ? (row) => { row.model ??= model; } : undefined, isValidPrediction);
       },
     },
     {
