@@ -13,6 +13,19 @@ export interface ModelEntry {
   columns: Map<string, string>;
   /** Physical columns in creation order, as in the staging table. */
   order: { key: string; column: string; source: DynamicSource; name: string; type: ValueType }[];
+  /** source → name → bit set of the types that have a column: the per-row check on the ingest path, without building strings. */
+  types: Map<DynamicSource, Map<string, number>>;
+}
+
+export const typeBit: Record<ValueType, number> = { number: 1, string: 2, boolean: 4 };
+
+/** Records a column in the entry's lookups. */
+export function addColumn(entry: ModelEntry, column: ModelEntry['order'][number]): void {
+  entry.columns.set(column.key, column.column);
+  entry.order.push(column);
+  let names = entry.types.get(column.source);
+  if (!names) entry.types.set(column.source, (names = new Map()));
+  names.set(column.name, (names.get(column.name) ?? 0) | typeBit[column.type]);
 }
 
 export const columnKey = (source: string, name: string, type: string): string => `${source}\u0000${name}\u0000${type}`;
@@ -33,7 +46,7 @@ export class Catalog {
     const byId = new Map<number, ModelEntry>();
     this.byProject = new Map();
     for (const [modelId, project, name, table] of models.getRowsJS() as [number, string, string, string][]) {
-      const entry: ModelEntry = { modelId, project, name, table, stage: stagingTable(table), columns: new Map(), order: [] };
+      const entry: ModelEntry = { modelId, project, name, table, stage: stagingTable(table), columns: new Map(), order: [], types: new Map() };
       byId.set(modelId, entry);
       this.projectModels(project).set(name, entry);
     }
@@ -42,9 +55,7 @@ export class Catalog {
     for (const [modelId, source, name, type, column] of rows) {
       const entry = byId.get(modelId);
       if (!entry) continue;
-      const key = columnKey(source, name, type);
-      entry.columns.set(key, column);
-      entry.order.push({ key, column, source, name, type });
+      addColumn(entry, { key: columnKey(source, name, type), column, source, name, type });
     }
   }
 
