@@ -1,0 +1,11 @@
+export { loadDemo } from './load-demo.js';
+export type { LoadDemoOptions, LoadDemoResult } from './load-demo.js';
+export { loadFlightPredictions } from './load-flight-predictions.js';
+export type { LoadFlightPredictionsOptions, LoadFlightPredictionsResult } from './load-flight-predictions.js';
+export { trainFlightDelayModel } from './train-flight-delay-model.js';
+export type { FlightDelayModel, TrainFlightDelayModelOptions } from './train-flight-delay-model.js';
+export { encodeFlight, flightFeatureCount, flightFeatureNames } from './encode-flight.js';
+export type { Flight, FlightEncoding } from './encode-flight.js';
+export { flightsParquetPath } from './flights-parquet-path.js';
+export { simulatedLatencyMs } from './simulated-latency-ms.js';
+export { distanceBand, toFlightRecords } from './to-flight-records.js';
