@@ -1,0 +1,349 @@
+// End-to-end test of the dashboard: the real Outlay server as a child process, the built page, and Chromium
+// driven by playwright-core. Runs in vitest's node environment.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(webRoot, '../..');
+const cliEntry = path.join(repoRoot, 'packages/cli/bin/outlay.js');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumFound = existsSync(chromiumPath);
+const inCi = Boolean(process.env.CI);
+
+const timeoutMs = 60_000;
+const xssModel = '<img src=x onerror=alert(1)>';
+
+if (!chromiumFound && !inCi) {
+  console.warn(
+    `Skipping the dashboard browser test: no Chromium at ${chromiumPath}. ` +
+      'Install it (apt-get install -y chromium) or set CHROMIUM_PATH.',
+  );
+}
+
+/** Newest modification time of any file under `dir`, in ms. */
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || entry.name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** The server serves packages/web/dist; rebuild it when the sources are newer, so the test sees this code. */
+async function ensureWebBuilt(): Promise<void> {
+  const indexHtml = path.join(webRoot, 'dist/index.html');
+  const builtAt = existsSync(indexHtml) ? statSync(indexHtml).mtimeMs : 0;
+  const sourcesAt = Math.max(
+    newestMtimeMs(path.join(webRoot, 'src')),
+    statSync(path.join(webRoot, 'index.html')).mtimeMs,
+    statSync(path.join(webRoot, 'vite.config.ts')).mtimeMs,
+  );
+  if (builtAt >= sourcesAt) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+interface RunningServer {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+/** Starts `outlay serve` on a free port and resolves with the URL it prints once listening. */
+function startServer(dataDir: string, adminKey: string): Promise<RunningServer> {
+  if (!existsSync(path.join(repoRoot, 'packages/cli/dist'))) {
+    throw new Error('packages/cli/dist is missing: run `npm run build` at the repository root first.');
+  }
+  const child = spawn(process.execPath, [cliEntry, 'serve', '--port', '0', '--data', dataDir, '--no-demo'], {
+    cwd: repoRoot,
+    env: { ...process.env, OUTLAY_ADMIN_KEY: adminKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`outlay serve did not print "listening on" within 30 s. Output:\n${output}`));
+    }, 30_000);
+    const onData = () => {
+      const match = /listening on (https?:\/\/\S+)/.exec(output);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      resolve({ child, baseUrl: match[1].replace(/\/$/, ''), output: () => output });
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`outlay serve exited early (code ${code}, signal ${signal}). Output:\n${output}`));
+    });
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killTimer);
+}
+
+async function api(baseUrl: string, method: string, urlPath: string, key: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${baseUrl}${urlPath}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}: ${text}`);
+  return text === '' ? null : JSON.parse(text);
+}
+
+async function createKey(baseUrl: string, adminKey: string, role: 'read' | 'ingest'): Promise<string> {
+  const created = (await api(baseUrl, 'POST', '/v1/keys', adminKey, { project: 'demo', role })) as { key?: unknown };
+  if (typeof created.key !== 'string') throw new Error(`POST /v1/keys returned no key: ${JSON.stringify(created)}`);
+  return created.key;
+}
+
+/** Visible text of the whole page, to assert that data is, or is not, on screen. */
+function pageText(page: Page): Promise<string> {
+  return page.locator('body').innerText();
+}
+
+async function signIn(page: Page, apiKey: string): Promise<void> {
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function rowCells(page: Page, model: string): Promise<string[]> {
+  const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: model, exact: true }) });
+  await row.waitFor();
+  return (await row.locator('th, td').allInnerTexts()).map((cell) => cell.trim());
+}
+
+describe.skipIf(!chromiumFound && !inCi)('dashboard in a real browser against the real server', () => {
+  const adminKey = randomBytes(24).toString('hex');
+  const tempDirs: string[] = [];
+  const dialogs: string[] = [];
+  let server: RunningServer | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let baseUrl: string;
+  let screenshotDir: string;
+  let readKey: string;
+  let ingestKey: string;
+
+  beforeAll(async () => {
+    if (!chromiumFound) {
+      throw new Error(
+        `Chromium not found at ${chromiumPath}, and CI is set, so the browser test fails rather than skips. ` +
+          'Install it with `apt-get install -y chromium` or point CHROMIUM_PATH at a Chromium binary.',
+      );
+    }
+    const makeTempDir = async (prefix: string) => {
+      const dir = await mkdtemp(path.join(tmpdir(), prefix));
+      tempDirs.push(dir);
+      return dir;
+    };
+    await ensureWebBuilt();
+    server = await startServer(await makeTempDir('outlay-web-data-'), adminKey);
+    baseUrl = server.baseUrl;
+    readKey = await createKey(baseUrl, adminKey, 'read');
+    ingestKey = await createKey(baseUrl, adminKey, 'ingest');
+
+    screenshotDir = await mkdtemp(path.join(tmpdir(), 'outlay-web-screenshots-'));
+    context = await chromium.launchPersistentContext(await makeTempDir('outlay-web-chromium-'), {
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+      viewport: { width: 1100, height: 720 },
+      timezoneId: 'UTC',
+      locale: 'en-US',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  }, timeoutMs);
+
+  afterAll(async () => {
+    await context?.close();
+    if (server) await stopServer(server.child);
+    await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  }, timeoutMs);
+
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      if (!page) return;
+      const file = path.join(screenshotDir, `failed-${task.name.replace(/\W+/g, '-')}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      console.error(`Screenshot of the failure: ${file}\nServer output:\n${server?.output() ?? ''}`);
+    });
+  });
+
+  it('shows only the sign-in form to a visitor without a key', { timeout: timeoutMs }, async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('form', { name: 'Sign in' }).waitFor();
+    expect(await page.title()).toBe('Outlay');
+    expect(await page.getByRole('table').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Overview' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  });
+
+  it('says a wrong key was not accepted and stays on the sign-in form', { timeout: timeoutMs }, async () => {
+    await signIn(page, 'not-a-real-key');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/that key was not accepted/i);
+    expect(await page.getByRole('heading', { name: 'Overview' }).count()).toBe(0);
+  });
+
+  it('refuses an ingest key, which may send data but not read it', { timeout: timeoutMs }, async () => {
+    await signIn(page, ingestKey);
+    const alert = page.getByRole('alert');
+    await alert.getByText(/ingest|not accepted/i).waitFor();
+    expect(await page.getByRole('heading', { name: 'Overview' }).count()).toBe(0);
+  });
+
+  it('teaches how to send predictions while the project has none', { timeout: timeoutMs }, async () => {
+    await signIn(page, readKey);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { name: 'No predictions yet' }).waitFor();
+    const text = await pageText(page);
+    expect(text).toContain(`curl -X POST ${baseUrl}/v1/predictions`);
+    expect(text).toContain('Authorization: Bearer $OUTLAY_KEY');
+    expect(text).toContain(`npx outlay ingest predictions.parquet --model fraud-v2 --server ${baseUrl}`);
+    expect(text).toContain('npx outlay keys create --project demo --role ingest');
+    expect(await page.getByRole('table').count()).toBe(0);
+  });
+
+  it('lists new models with their counts on the next refresh, without a reload', { timeout: timeoutMs }, async () => {
+    const at = (minute: number) => `2026-01-01T00:0${minute}:00Z`;
+    await api(baseUrl, 'POST', '/v1/predictions', ingestKey, [
+      { id: 'p1', model: 'fraud-v2', timestamp: at(0), features: { amount: 12.5 }, prediction: 1, score: 0.8 },
+      { id: 'p2', model: 'fraud-v2', timestamp: at(1), features: { amount: 99 }, prediction: 0, score: 0.1 },
+      { id: 'p3', model: 'fraud-v2', timestamp: at(2), features: { amount: 7 }, prediction: 0, score: 0.3 },
+      { id: 'p4', model: 'churn-v1', timestamp: at(3), features: { tenure: 4 }, prediction: 1, score: 0.6 },
+      { id: 'p5', model: xssModel, timestamp: at(4), features: { amount: 1 }, prediction: 0, score: 0.2 },
+    ]);
+    await api(baseUrl, 'POST', '/v1/labels', ingestKey, [
+      { id: 'p1', label: 1, timestamp: '2026-01-02T00:00:00Z', source: 'ground_truth' },
+    ]);
+
+    // The page polls every 10 s; allow one full interval and some slack.
+    await page.getByRole('table').waitFor({ timeout: 20_000 });
+    expect(await rowCells(page, 'fraud-v2')).toEqual([
+      'fraud-v2',
+      '3',
+      '33.3%',
+      '2026-01-01 00:00:00 UTC',
+      '2026-01-01 00:02:00 UTC',
+    ]);
+    expect(await rowCells(page, 'churn-v1')).toEqual([
+      'churn-v1',
+      '1',
+      '0.0%',
+      '2026-01-01 00:03:00 UTC',
+      '2026-01-01 00:03:00 UTC',
+    ]);
+    expect(await page.locator('tbody tr').count()).toBe(3);
+  });
+
+  it('shows a model name made of HTML as literal text', { timeout: timeoutMs }, async () => {
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(await pageText(page)).toContain(xssModel);
+    expect((await rowCells(page, xssModel))[0]).toBe(xssModel);
+  });
+
+  it('selects a model from its row, puts it in the URL and shows its stats', { timeout: timeoutMs }, async () => {
+    await page.locator('tbody tr').filter({ hasText: 'fraud-v2' }).locator('td').first().click();
+    await page.waitForURL((url) => url.searchParams.get('model') === 'fraud-v2');
+    const panel = page.getByRole('region', { name: /fraud-v2/ });
+    await panel.getByText('Labelled share').waitFor();
+    expect(await panel.locator('dd').allInnerTexts()).toEqual([
+      '3',
+      '1',
+      '33.3%',
+      '2026-01-01 00:00:00 UTC',
+      '2026-01-01 00:02:00 UTC',
+    ]);
+    const screenshot = path.join(screenshotDir, 'overview-fraud-v2.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.log(`Dashboard screenshot: ${screenshot}`);
+  });
+
+  it('selects the HTML-named model too, encoding it in the URL', { timeout: timeoutMs }, async () => {
+    await page.getByRole('button', { name: xssModel, exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('model') === xssModel);
+    const panel = page.getByRole('region', { name: /Model/ });
+    await panel.getByText('Labelled share').waitFor();
+    expect(await panel.locator('.model-name').innerText()).toBe(xssModel);
+    expect(await panel.locator('dd').first().innerText()).toBe('1');
+    expect(await page.locator('img').count()).toBe(0);
+  });
+
+  it('opens a shared link on the same model, keeping the session in this tab', { timeout: timeoutMs }, async () => {
+    await page.goto(`${baseUrl}/?model=churn-v1`);
+    const panel = page.getByRole('region', { name: /churn-v1/ });
+    await panel.getByText('Labelled share').waitFor();
+    expect(await panel.locator('dd').first().innerText()).toBe('1');
+    expect(await page.locator('tbody tr.selected').innerText()).toContain('churn-v1');
+  });
+
+  it("shows the server's error message for a model it does not know", { timeout: timeoutMs }, async () => {
+    await page.goto(`${baseUrl}/?model=no-such-model`);
+    const alert = page.getByRole('region', { name: /no-such-model/ }).getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('no-such-model');
+    expect(await alert.innerText()).toContain('not_found');
+  });
+
+  it('lets the server-wide admin key pick the project it looks at', { timeout: timeoutMs }, async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, adminKey);
+    const picker = page.getByRole('form', { name: 'Project' });
+    await picker.waitFor();
+    expect(await picker.getByLabel('Project').inputValue()).toBe('demo');
+    expect((await rowCells(page, 'fraud-v2'))[1]).toBe('3');
+
+    await picker.getByLabel('Project').fill('elsewhere');
+    await picker.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL((url) => url.searchParams.get('project') === 'elsewhere' && !url.searchParams.has('model'));
+    await page.getByRole('heading', { name: 'No predictions yet' }).waitFor();
+  });
+
+  it('signs out, forgets the key and hides the data', { timeout: timeoutMs }, async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('form', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.getByRole('table').count()).toBe(0);
+    expect(await pageText(page)).not.toContain('fraud-v2');
+  });
+});
