@@ -16,14 +16,21 @@ export function fileFormat(path: string): FileFormat {
 
 const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
+function assertFile(path: string): void {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new OutlayError('invalid_input', `${path}: no such file`);
+}
+
 /** Total rows where it is cheap to know (Parquet keeps it in its footer); null otherwise. */
 export async function countRows(path: string): Promise<number | null> {
+  assertFile(path);
   if (fileFormat(path) !== 'parquet') return null;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     const reader = await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM read_parquet(${sqlString(path)})`);
     return reader.getRowsJS()[0]![0] as number;
+  } catch (error) {
+    throw new OutlayError('invalid_input', `${path}: cannot read as parquet: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -35,7 +42,7 @@ export async function countRows(path: string): Promise<number | null> {
  * through DuckDB's readers, NDJSON line by line (so nested `features` objects stay as they are).
  */
 export async function* readFileRows(path: string, batchSize: number): AsyncGenerator<Record<string, unknown>[]> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new OutlayError('invalid_input', `${path}: no such file`);
+  assertFile(path);
   const format = fileFormat(path);
   if (format === 'ndjson') {
     yield* readNdjson(path, batchSize);
@@ -52,9 +59,18 @@ export async function* readFileRows(path: string, batchSize: number): AsyncGener
       throw new OutlayError('invalid_input', `${path}: cannot read as ${format}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
     let batch: Record<string, unknown>[] = [];
-    for await (const rows of result.yieldRowObjectJs()) {
-      for (const row of rows) {
-        batch.push(row as Record<string, unknown>);
+    const chunks = result.yieldRowObjectJs();
+    while (true) {
+      let next: IteratorResult<Record<string, unknown>[]>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        // DuckDB's readers name the line and column of a value they cannot convert.
+        throw new OutlayError('invalid_input', `${path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      }
+      if (next.done) break;
+      for (const row of next.value) {
+        batch.push(row);
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];
