@@ -85,12 +85,21 @@ Examples:
         log: (line) => io.stdout(`${line}\n`),
       });
       await new Promise<void>((done) => {
-        const stop = () => {
-          io.stdout('shutting down…\n');
-          void server.close().then(done);
+        // Ctrl-C reaches npm and the server alike, so a second signal often follows the first: let the first
+        // finish (it checkpoints the store, so the next start need not replay the WAL) unless asked three times.
+        let signals = 0;
+        const stop = (signal: NodeJS.Signals) => {
+          signals++;
+          if (signals === 1) {
+            io.stdout('shutting down (finishing writes, checkpointing the store)…\n');
+            void server.close().then(done);
+          } else if (signals >= 3) {
+            io.stderr(`${signal} again: exiting now; acknowledged writes are safe in the write-ahead log\n`);
+            process.exit(130);
+          }
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
       });
     });
 

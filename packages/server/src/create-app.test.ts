@@ -17,7 +17,7 @@ async function setup(storeOptions: DuckDbStoreOptions = {}, appOptions: { maxInf
   const store = await openDuckDbStore(path, storeOptions);
   await store.migrate();
   const { app, routes } = createApp({ store, keys: new ApiKeys(store, adminKey), ...appOptions });
-  const call = (method: string, url: string, key: string | null, body?: BodyInit, headers: Record<string, string> = {}) =>
+  const call = (method: string, url: string, key: string | null, body?: string | Buffer, headers: Record<string, string> = {}) =>
     app.request(url, { method, body, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers } });
   const createKey = async (project: string, role: string) => {
     const res = await call('POST', '/v1/keys', adminKey, JSON.stringify({ project, role }), { 'content-type': 'application/json' });

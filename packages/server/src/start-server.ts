@@ -45,7 +45,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   options.log(`listening on ${url}`);
 
-  const demoLoaded = options.demo ? loadDemoOnce(store, options) : Promise.resolve();
+  let stopping = false;
+  const demoLoaded = options.demo ? loadDemoOnce(store, options, () => stopping) : Promise.resolve();
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -54,9 +55,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     demoLoaded,
     close: () =>
       (closing ??= (async () => {
+        stopping = true;
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await demoLoaded.catch(() => undefined);
+        // Closing the store makes a demo load still running fail at its next write; it resumes on the next start.
         await store.close();
+        await demoLoaded;
       })()),
   };
 }
@@ -75,7 +78,7 @@ async function ensureAdminKey(store: Store, keys: ApiKeys, options: ServerOption
   options.log(`created an admin key (shown once, also written to ${file}, mode 0600):\n  ${key}`);
 }
 
-async function loadDemoOnce(store: Store, options: ServerOptions): Promise<void> {
+async function loadDemoOnce(store: Store, options: ServerOptions, stopping: () => boolean): Promise<void> {
   if ((await store.getMeta('demo_loaded')) !== null) return;
   const { loadDemo } = await import('@outlay/demo');
   options.log('loading the demo (real US flights, Jan–Jun 2001, as a delay model\'s predictions) into project "demo"…');
@@ -95,6 +98,7 @@ async function loadDemoOnce(store: Store, options: ServerOptions): Promise<void>
     await store.setMeta('demo_loaded', new Date().toISOString());
     options.log(`demo loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result)}`);
   } catch (error) {
-    options.log(`demo load failed (the server keeps running; restart to retry): ${error instanceof Error ? error.message : String(error)}`);
+    if (stopping()) options.log('demo load stopped by the shutdown; it resumes on the next start (rows already in are kept once)');
+    else options.log(`demo load failed (the server keeps running; restart to retry): ${error instanceof Error ? error.message : String(error)}`);
   }
 }
