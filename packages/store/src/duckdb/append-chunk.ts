@@ -1,13 +1,14 @@
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import type { ValueType } from '../store.js';
 
-/** A column to fill: its value type and how to read it from a row. */
+/** A column to fill: its value type and how to read it from a row (`timestamp`: epoch milliseconds). */
 export interface ChunkColumn<Row> {
-  type: ValueType;
+  type: ValueType | 'timestamp';
   read: (row: Row) => unknown;
 }
 
-const duckType = (type: ValueType): DuckDBType => (type === 'number' ? DOUBLE : type === 'string' ? VARCHAR : BOOLEAN);
+const duckType = (type: ChunkColumn<unknown>['type']): DuckDBType =>
+  type === 'number' ? DOUBLE : type === 'string' ? VARCHAR : type === 'boolean' ? BOOLEAN : TIMESTAMP;
 
 // DuckDB's vector size: a data chunk holds at most this many rows.
 const chunkRows = 2048;
@@ -30,6 +31,17 @@ export async function appendChunks<Row>(
       const count = Math.min(chunkRows, rows.length - start);
       const chunk = DuckDBDataChunk.create(types, count);
       columns.forEach((column, c) => {
+        if (column.type === 'timestamp') {
+          // TIMESTAMP vectors hold microseconds in a BigInt64Array; write it directly.
+          const vector = chunk.getColumnVector(c) as unknown as { items: BigInt64Array; setItem(i: number, v: null): void; flush(): void };
+          for (let i = 0; i < count; i++) {
+            const ms = column.read(rows[start + i]!);
+            if (typeof ms === 'number') vector.items[i] = BigInt(Math.round(ms * 1000));
+            else vector.setItem(i, null);
+          }
+          vector.flush();
+          return;
+        }
         const vector = chunk.getColumnVector(c) as { setItem(i: number, v: unknown): void; flush(): void };
         const expected = column.type === 'number' ? 'number' : column.type === 'string' ? 'string' : 'boolean';
         for (let i = 0; i < count; i++) {
@@ -41,7 +53,16 @@ export async function appendChunks<Row>(
       appender.appendDataChunk(chunk);
     }
     appender.flushSync();
-  } finally {
     appender.closeSync();
+  } catch (error) {
+    // Drop what the appender still holds: left alone, it would be flushed again when the appender is garbage
+    // collected, inside whatever transaction is open then, and abort it (the replay test caught this).
+    appender.clear();
+    try {
+      appender.closeSync();
+    } catch {
+      // Closing after a failed append reports the same failure again; the first error is the one to throw.
+    }
+    throw error;
   }
 }

@@ -30,6 +30,23 @@ describe('duckdb store', () => {
     await second.close();
   });
 
+  it('answers repeated batches arriving one by one among new ones without failing any', async () => {
+    // A repeated id makes the fast direct append fail; the batch is then retried through INSERT OR IGNORE. The
+    // failed appender must not poison a later transaction (it did, through its garbage-collected flush).
+    const store = await openDuckDbStore(join(dir, 'repeats.duckdb'));
+    await store.migrate();
+    const batch = (k: number) => Array.from({ length: 300 }, (_, i) => ({ id: `${k}-${i}`, model: 'm', timestamp: i, features: { x: i }, prediction: 1 }));
+    await Promise.all([0, 1, 2, 3].map((k) => store.insertPredictions('acme', batch(k))));
+    const results = [];
+    for (const k of [0, 4, 1, 5, 2, 6, 3, 7]) {
+      results.push(store.insertPredictions('acme', batch(k)));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(await Promise.all(results)).toEqual([0, 4, 1, 5, 2, 6, 3, 7].map((k) => (k < 4 ? { accepted: 0, duplicates: 300 } : { accepted: 300, duplicates: 0 })));
+    expect((await store.modelStats('acme', 'm'))!.predictions).toBe(8 * 300);
+    await store.close();
+  });
+
   it('answers 429-style busy when writes fall behind its bound', async () => {
     const store = await openDuckDbStore(join(dir, 'busy.duckdb'), { maxPendingRows: 1500 });
     await store.migrate();

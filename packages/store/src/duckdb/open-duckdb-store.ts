@@ -160,41 +160,64 @@ export class DuckDbStore implements Store {
       prepare: async (connection) => {
         for (const [model, modelRows] of byModel) await this.ensureModelColumns(connection, project, model, modelRows);
       },
-      apply: async (connection) => (await this.writePredictionJobs(connection, [job]))[0]!,
+      apply: (connection) => this.writeWithDuplicates(connection, job),
       together: {
         key: `predictions\u0000${project}`,
-        apply: (connection, jobs) => this.writePredictionJobs(connection, jobs as PredictionJob[]),
+        apply: (connection, jobs) => this.appendPredictionJobs(connection, jobs as PredictionJob[]),
       },
     };
     return this.queue.enqueue(job);
   }
 
   /**
-   * Writes several batches of one project with one staging append and one INSERT per model. Within the
-   * batches the first row with an id wins; `RETURNING id` tells which rows were new, so each batch still
-   * learns its own accepted and duplicate counts.
+   * The fast path for several batches of one project: one direct append per model into its table. Within the
+   * batches the first row with an id wins. An id the table already has makes the append fail (its primary key),
+   * and the write queue then retries each batch alone through `writeWithDuplicates`.
    */
-  private async writePredictionJobs(connection: DuckDBConnection, jobs: PredictionJob[]): Promise<WriteResult[]> {
-    const owner = new Map<string, number>();
+  private async appendPredictionJobs(connection: DuckDBConnection, jobs: PredictionJob[]): Promise<WriteResult[]> {
+    const seen = new Set<string>();
+    const owned = jobs.map(() => 0);
     const rowsByModel = new Map<string, Prediction[]>();
     jobs.forEach((job, j) => {
       for (const [model, modelRows] of job.byModel) {
         let target = rowsByModel.get(model);
         if (!target) rowsByModel.set(model, (target = []));
         for (const row of modelRows) {
-          if (owner.has(row.id)) continue;
-          owner.set(row.id, j);
+          if (seen.has(row.id)) continue;
+          seen.add(row.id);
+          owned[j]!++;
           target.push(row);
         }
       }
     });
-    const accepted = jobs.map(() => 0);
+    const receivedMs = Date.now();
     for (const [model, modelRows] of rowsByModel) {
       const entry = this.catalog.get(jobs[0]!.project, model)!;
-      for (const id of await this.writeModelRows(connection, entry, modelRows)) accepted[owner.get(id)!]!++;
+      await appendChunks(connection, { name: entry.table }, this.tableColumns(entry, receivedMs), modelRows);
     }
-    // Repeats inside a batch and ids already stored both count as duplicates.
-    return jobs.map((job, j) => ({ accepted: accepted[j]!, duplicates: job.rows - accepted[j]! }));
+    // Repeats inside the batches count as duplicates.
+    return jobs.map((job, j) => ({ accepted: owned[j]!, duplicates: job.rows - owned[j]! }));
+  }
+
+  /** One batch that may repeat stored ids: staged, then moved with INSERT OR IGNORE, which skips the repeats. */
+  private async writeWithDuplicates(connection: DuckDBConnection, job: PredictionJob): Promise<WriteResult> {
+    let accepted = 0;
+    for (const [model, modelRows] of job.byModel) {
+      const entry = this.catalog.get(job.project, model)!;
+      accepted += await this.writeModelRows(connection, entry, modelRows);
+    }
+    return { accepted, duplicates: job.rows - accepted };
+  }
+
+  /** The model table's columns in their physical order, as chunk columns. */
+  private tableColumns(entry: ModelEntry, receivedMs: number): ChunkColumn<Prediction>[] {
+    return [
+      fixedStagingColumns[0]!,
+      { type: 'timestamp', read: (r) => timestampMs(r.timestamp) },
+      ...fixedStagingColumns.slice(2),
+      { type: 'timestamp', read: () => receivedMs },
+      ...entry.order.map((c) => ({ type: c.type, read: (row: Prediction) => mapOf(row, c.source)?.[c.name] })),
+    ];
   }
 
   insertLabels(project: string, rows: Label[]): Promise<WriteResult> {
@@ -357,8 +380,8 @@ export class DuckDbStore implements Store {
     }
   }
 
-  /** Appends rows to the model's staging table and moves the new ones into its table; returns their ids. */
-  private async writeModelRows(connection: DuckDBConnection, entry: ModelEntry, rows: Prediction[]): Promise<string[]> {
+  /** Appends rows to the model's staging table and moves the new ones into its table; returns how many were new. */
+  private async writeModelRows(connection: DuckDBConnection, entry: ModelEntry, rows: Prediction[]): Promise<number> {
     const columns: ChunkColumn<Prediction>[] = [
       ...fixedStagingColumns,
       ...entry.order.map((c) => ({ type: c.type, read: (row: Prediction) => mapOf(row, c.source)?.[c.name] })),
@@ -367,11 +390,12 @@ export class DuckDbStore implements Store {
     const dynamic = entry.order.map((c) => c.column);
     const target = ['id', 'ts', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', 'received_at', ...dynamic];
     const source = ['id', 'make_timestamp(CAST(ts_ms * 1000 AS BIGINT))', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', 'current_timestamp', ...dynamic];
-    const inserted = await connection.runAndReadAll(
-      `INSERT OR IGNORE INTO ${entry.table} (${target.join(', ')}) SELECT ${source.join(', ')} FROM temp.main.${entry.stage} RETURNING id`,
+    // OR IGNORE also skips a repeat inside the batch (the first row wins), so rowsChanged counts the new ids.
+    const result = await connection.run(
+      `INSERT OR IGNORE INTO ${entry.table} (${target.join(', ')}) SELECT ${source.join(', ')} FROM temp.main.${entry.stage}`,
     );
     await connection.run(`DELETE FROM temp.main.${entry.stage}`);
-    return inserted.getColumnsJS()[0] as string[] ?? [];
+    return result.rowsChanged;
   }
 
   // ---- catalog and stats ----

@@ -5,10 +5,13 @@ import { OutlayError } from '@outlay/schema';
 export interface WriteJob<R> {
   rows: number;
   prepare?: (connection: DuckDBConnection) => Promise<void>;
+  /** The careful way to apply the job on its own; also the fallback when `together` failed. */
   apply: (connection: DuckDBConnection) => Promise<R>;
   /**
-   * Jobs next to each other in a group with the same key are applied by one call: a DuckDB INSERT costs a few
-   * milliseconds however few its rows, so one statement for ten batches is much cheaper than ten.
+   * A fast way to apply several jobs with the same key at once, tried first even for a lone job: a DuckDB
+   * statement costs milliseconds however few its rows, so one write for ten batches beats ten. It may fail
+   * where `apply` would not (a repeated id makes a direct append fail); then every job of the group is retried
+   * alone with `apply`.
    */
   together?: { key: string; apply: (connection: DuckDBConnection, jobs: WriteJob<R>[]) => Promise<R[]> };
 }
@@ -116,7 +119,7 @@ export class WriteQueue {
           const together = prepared[i]!.job.together;
           let j = i + 1;
           while (together && j < prepared.length && prepared[j]!.job.together?.key === together.key) j++;
-          if (together && j - i > 1) out.push(...(await together.apply(this.connection, prepared.slice(i, j).map((p) => p.job))));
+          if (together) out.push(...(await together.apply(this.connection, prepared.slice(i, j).map((p) => p.job))));
           else out.push(await prepared[i]!.job.apply(this.connection));
           i = j;
         }
@@ -125,13 +128,13 @@ export class WriteQueue {
       prepared.forEach((item, i) => item.resolve(results[i]));
       return;
     } catch (error) {
-      if (prepared.length === 1) {
+      if (prepared.length === 1 && !prepared[0]!.job.together) {
         await this.options.onRollback?.();
         prepared[0]!.reject(error);
         return;
       }
     }
-    // One job spoiled the group: give every job its own transaction so the others still land.
+    // The fast path failed or one job spoiled the group: give every job its own careful transaction.
     await this.options.onRollback?.();
     for (const item of prepared) {
       try {
