@@ -42,8 +42,19 @@ export async function appendChunks<Row>(
           vector.flush();
           return;
         }
+        if (column.type === 'number') {
+          // DOUBLE vectors are a Float64Array; a fresh chunk is all valid, so only a missing value needs a call.
+          const vector = chunk.getColumnVector(c) as unknown as { items: Float64Array; setItem(i: number, v: null): void; flush(): void };
+          for (let i = 0; i < count; i++) {
+            const value = column.read(rows[start + i]!);
+            if (typeof value === 'number') vector.items[i] = value;
+            else vector.setItem(i, null);
+          }
+          vector.flush();
+          return;
+        }
         const vector = chunk.getColumnVector(c) as { setItem(i: number, v: unknown): void; flush(): void };
-        const expected = column.type === 'number' ? 'number' : column.type === 'string' ? 'string' : 'boolean';
+        const expected = column.type === 'string' ? 'string' : 'boolean';
         for (let i = 0; i < count; i++) {
           const value = column.read(rows[start + i]!);
           vector.setItem(i, typeof value === expected ? value : null);
