@@ -6,3 +6,4 @@ export * from './api.js';
 export * from './issues.js';
 export * from './outlay-error.js';
 export * from './is-valid-prediction.js';
+export * from './prediction-columns.js';

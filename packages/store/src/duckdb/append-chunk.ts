@@ -1,17 +1,42 @@
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import type { ValueType } from '../store.js';
 
-/** A column to fill: its value type and how to read it from a row (`timestamp`: epoch milliseconds). */
+/** A column to fill: its value type and how to read it from a row. */
 export interface ChunkColumn<Row> {
-  type: ValueType | 'timestamp';
+  type: ValueType;
   read: (row: Row) => unknown;
 }
 
-const duckType = (type: ChunkColumn<unknown>['type']): DuckDBType =>
-  type === 'number' ? DOUBLE : type === 'string' ? VARCHAR : type === 'boolean' ? BOOLEAN : TIMESTAMP;
+const duckType = (type: ValueType): DuckDBType => (type === 'number' ? DOUBLE : type === 'string' ? VARCHAR : BOOLEAN);
 
 // DuckDB's vector size: a data chunk holds at most this many rows.
 const chunkRows = 2048;
+
+/**
+ * Opens an appender on a table, lets `fill` append to it, and flushes. On failure the appender's pending rows
+ * are dropped: left alone, they would be flushed again when the appender is garbage collected, inside whatever
+ * transaction is open then, and abort it (the replay test caught this).
+ */
+export async function appendWith(
+  connection: DuckDBConnection,
+  table: { name: string; schema?: string; catalog?: string },
+  fill: (appender: DuckDBAppender) => void,
+): Promise<void> {
+  const appender = await connection.createAppender(table.name, table.schema ?? null, table.catalog ?? null);
+  try {
+    fill(appender);
+    appender.flushSync();
+    appender.closeSync();
+  } catch (error) {
+    appender.clear();
+    try {
+      appender.closeSync();
+    } catch {
+      // Closing after a failed append reports the same failure again; the first error is the one to throw.
+    }
+    throw error;
+  }
+}
 
 /**
  * Appends rows to a table column by column through DuckDB data chunks. Writing typed vectors directly is
@@ -25,23 +50,11 @@ export async function appendChunks<Row>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const types = columns.map((c) => duckType(c.type));
-  const appender = await connection.createAppender(table.name, table.schema ?? null, table.catalog ?? null);
-  try {
+  await appendWith(connection, table, (appender) => {
     for (let start = 0; start < rows.length; start += chunkRows) {
       const count = Math.min(chunkRows, rows.length - start);
       const chunk = DuckDBDataChunk.create(types, count);
       columns.forEach((column, c) => {
-        if (column.type === 'timestamp') {
-          // TIMESTAMP vectors hold microseconds in a BigInt64Array; write it directly.
-          const vector = chunk.getColumnVector(c) as unknown as { items: BigInt64Array; setItem(i: number, v: null): void; flush(): void };
-          for (let i = 0; i < count; i++) {
-            const ms = column.read(rows[start + i]!);
-            if (typeof ms === 'number') vector.items[i] = BigInt(Math.round(ms * 1000));
-            else vector.setItem(i, null);
-          }
-          vector.flush();
-          return;
-        }
         if (column.type === 'number') {
           // DOUBLE vectors are a Float64Array; a fresh chunk is all valid, so only a missing value needs a call.
           const vector = chunk.getColumnVector(c) as unknown as { items: Float64Array; setItem(i: number, v: null): void; flush(): void };
@@ -63,17 +76,5 @@ export async function appendChunks<Row>(
       });
       appender.appendDataChunk(chunk);
     }
-    appender.flushSync();
-    appender.closeSync();
-  } catch (error) {
-    // Drop what the appender still holds: left alone, it would be flushed again when the appender is garbage
-    // collected, inside whatever transaction is open then, and abort it (the replay test caught this).
-    appender.clear();
-    try {
-      appender.closeSync();
-    } catch {
-      // Closing after a failed append reports the same failure again; the first error is the one to throw.
-    }
-    throw error;
-  }
+  });
 }

@@ -4,8 +4,11 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
   OutlayError,
   ProjectConfig,
+  fixedColumnNames,
   timestampMs,
+  toPredictionColumns,
   type CostRecord,
+  type PredictionColumns,
   type Label,
   type ModelStats,
   type ModelSummary,
@@ -26,7 +29,8 @@ import type {
   ValueType,
   WriteResult,
 } from '../store.js';
-import { appendChunks, type ChunkColumn } from './append-chunk.js';
+import { appendChunks, appendWith, type ChunkColumn } from './append-chunk.js';
+import { appendPredictionColumns, type ColumnFill } from './append-prediction-columns.js';
 import { addColumn, Catalog, columnKey, sqlType, stagingTable, typeBit, type DynamicSource, type ModelEntry } from './catalog.js';
 import { migrations, predictionTableSql } from './migrations.js';
 import { columnSql, measureSql, selectionSql, SqlBuilder, windowSql } from './selection-sql.js';
@@ -43,29 +47,16 @@ export interface DuckDbStoreOptions {
 
 interface PredictionJob extends WriteJob<WriteResult> {
   project: string;
-  byModel: Map<string, Prediction[]>;
+  batches: PredictionColumns[];
 }
 
-const dynamicSources: DynamicSource[] = ['feature', 'segment', 'stage', 'scores'];
-
-const mapOf = (row: Prediction, source: DynamicSource): Record<string, unknown> | undefined =>
-  source === 'feature' ? row.features : source === 'segment' ? row.segments : source === 'stage' ? row.stage : row.scores;
-
-const valueType = (value: unknown): ValueType | null =>
-  value === null || value === undefined ? null : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'boolean';
-
-const fixedStagingColumns: { name: string; type: ValueType; read: (row: Prediction) => unknown }[] = [
-  { name: 'id', type: 'string', read: (r) => r.id },
-  { name: 'ts_ms', type: 'number', read: (r) => timestampMs(r.timestamp) },
-  { name: 'model_version', type: 'string', read: (r) => r.model_version },
-  { name: 'prediction_num', type: 'number', read: (r) => (typeof r.prediction === 'boolean' ? Number(r.prediction) : r.prediction) },
-  { name: 'prediction_str', type: 'string', read: (r) => (typeof r.prediction === 'boolean' ? String(r.prediction) : r.prediction) },
-  { name: 'score', type: 'number', read: (r) => r.score },
-  { name: 'interval_low', type: 'number', read: (r) => r.interval?.[0] },
-  { name: 'interval_high', type: 'number', read: (r) => r.interval?.[1] },
-  { name: 'latency_ms', type: 'number', read: (r) => r.latency_ms },
-  { name: 'customer', type: 'string', read: (r) => r.customer },
+const fixedStagingColumns: { name: string; type: ValueType }[] = [
+  { name: 'id', type: 'string' },
+  { name: 'ts_ms', type: 'number' },
+  ...fixedColumnNames.map((name) => ({ name, type: (name === 'model_version' || name === 'prediction_str' || name === 'customer' ? 'string' : 'number') as ValueType })),
 ];
+
+const hasAny = (present: Uint8Array): boolean => present.some((p) => p === 1);
 
 const labelNum = (label: Label['label']): number | null =>
   typeof label === 'number' ? label : typeof label === 'boolean' ? Number(label) : null;
@@ -147,18 +138,16 @@ export class DuckDbStore implements Store {
   // ---- writes ----
 
   insertPredictions(project: string, rows: Prediction[]): Promise<WriteResult> {
-    const byModel = new Map<string, Prediction[]>();
-    for (const row of rows) {
-      const list = byModel.get(row.model);
-      if (list) list.push(row);
-      else byModel.set(row.model, [row]);
-    }
+    return this.insertPredictionColumns(project, toPredictionColumns(rows));
+  }
+
+  insertPredictionColumns(project: string, batches: PredictionColumns[]): Promise<WriteResult> {
     const job: PredictionJob = {
-      rows: rows.length,
+      rows: batches.reduce((sum, b) => sum + b.length, 0),
       project,
-      byModel,
+      batches,
       prepare: async (connection) => {
-        for (const [model, modelRows] of byModel) await this.ensureModelColumns(connection, project, model, modelRows);
+        for (const batch of batches) await this.ensureModelColumns(connection, project, batch);
       },
       apply: (connection) => this.writeWithDuplicates(connection, job),
       together: {
@@ -177,23 +166,29 @@ export class DuckDbStore implements Store {
   private async appendPredictionJobs(connection: DuckDBConnection, jobs: PredictionJob[]): Promise<WriteResult[]> {
     const seen = new Set<string>();
     const owned = jobs.map(() => 0);
-    const rowsByModel = new Map<string, Prediction[]>();
+    const byModel = new Map<string, { batch: PredictionColumns; keep: Uint8Array | null }[]>();
     jobs.forEach((job, j) => {
-      for (const [model, modelRows] of job.byModel) {
-        let target = rowsByModel.get(model);
-        if (!target) rowsByModel.set(model, (target = []));
-        for (const row of modelRows) {
-          if (seen.has(row.id)) continue;
-          seen.add(row.id);
-          owned[j]!++;
-          target.push(row);
-        }
+      for (const batch of job.batches) {
+        let keep: Uint8Array | null = null;
+        batch.ids.forEach((id, i) => {
+          if (seen.has(id)) (keep ??= new Uint8Array(batch.length).fill(1))[i] = 0;
+          else {
+            seen.add(id);
+            owned[j]!++;
+          }
+        });
+        const list = byModel.get(batch.model);
+        if (list) list.push({ batch, keep });
+        else byModel.set(batch.model, [{ batch, keep }]);
       }
     });
     const receivedMs = Date.now();
-    for (const [model, modelRows] of rowsByModel) {
+    for (const [model, parts] of byModel) {
       const entry = this.catalog.get(jobs[0]!.project, model)!;
-      await appendChunks(connection, { name: entry.table }, this.tableColumns(entry, receivedMs), modelRows);
+      const layout = this.tableLayout(entry, 'table');
+      await appendWith(connection, { name: entry.table }, (appender) => {
+        for (const { batch, keep } of parts) appendPredictionColumns(appender, layout, batch, keep, receivedMs);
+      });
     }
     // Repeats inside the batches count as duplicates.
     return jobs.map((job, j) => ({ accepted: owned[j]!, duplicates: job.rows - owned[j]! }));
@@ -202,22 +197,28 @@ export class DuckDbStore implements Store {
   /** One batch that may repeat stored ids: staged, then moved with INSERT OR IGNORE, which skips the repeats. */
   private async writeWithDuplicates(connection: DuckDBConnection, job: PredictionJob): Promise<WriteResult> {
     let accepted = 0;
-    for (const [model, modelRows] of job.byModel) {
-      const entry = this.catalog.get(job.project, model)!;
-      accepted += await this.writeModelRows(connection, entry, modelRows);
+    for (const batch of job.batches) {
+      const entry = this.catalog.get(job.project, batch.model)!;
+      accepted += await this.writeModelRows(connection, entry, batch);
     }
     return { accepted, duplicates: job.rows - accepted };
   }
 
-  /** The model table's columns in their physical order, as chunk columns. */
-  private tableColumns(entry: ModelEntry, receivedMs: number): ChunkColumn<Prediction>[] {
-    return [
-      fixedStagingColumns[0]!,
-      { type: 'timestamp', read: (r) => timestampMs(r.timestamp) },
-      ...fixedStagingColumns.slice(2),
-      { type: 'timestamp', read: () => receivedMs },
-      ...entry.order.map((c) => ({ type: c.type, read: (row: Prediction) => mapOf(row, c.source)?.[c.name] })),
-    ];
+  /** How each column of the model's table (or its staging table) is filled from a batch, in physical order. */
+  private tableLayout(entry: ModelEntry, target: 'table' | 'staging'): ColumnFill[] {
+    const fixed: ColumnFill[] = fixedColumnNames.map((name) => ({
+      kind: 'column' as const,
+      type: fixedStagingColumns.find((c) => c.name === name)!.type,
+      pick: (batch: PredictionColumns) => batch.fixed[name],
+    }));
+    const dynamic: ColumnFill[] = entry.order.map((c) => ({
+      kind: 'column' as const,
+      type: c.type,
+      pick: (batch: PredictionColumns) => batch.dynamic.find((d) => d.source === c.source && d.name === c.name && d.type === c.type),
+    }));
+    return target === 'table'
+      ? [{ kind: 'ids' }, { kind: 'timestamp', from: 'prediction' }, ...fixed, { kind: 'timestamp', from: 'received' }, ...dynamic]
+      : [{ kind: 'ids' }, { kind: 'timestamp_ms' }, ...fixed, ...dynamic];
   }
 
   insertLabels(project: string, rows: Label[]): Promise<WriteResult> {
@@ -316,7 +317,8 @@ export class DuckDbStore implements Store {
   }
 
   /** Creates the model's table and any column its rows carry that it lacks (outside the data transaction). */
-  private async ensureModelColumns(connection: DuckDBConnection, project: string, model: string, rows: Prediction[]): Promise<void> {
+  private async ensureModelColumns(connection: DuckDBConnection, project: string, batch: PredictionColumns): Promise<void> {
+    const model = batch.model;
     let entry = this.catalog.get(project, model);
     if (!entry) {
       const modelId = this.catalog.maxModelId() + 1;
@@ -334,24 +336,12 @@ export class DuckDbStore implements Store {
       this.catalog.add(entry);
     }
     const missing: { source: DynamicSource; name: string; type: ValueType; key: string }[] = [];
-    const seen = new Set<string>();
-    for (const source of dynamicSources) {
-      const known = entry.types.get(source);
-      for (const row of rows) {
-        const map = mapOf(row, source);
-        if (!map) continue;
-        for (const name in map) {
-          const mask = known?.get(name) ?? 0;
-          const value = map[name];
-          // A null says nothing of the type; it needs a column only for a name never seen (typed number until told).
-          const type = value === null || value === undefined ? (mask !== 0 ? null : 'number') : valueType(value)!;
-          if (type === null || (mask & typeBit[type]) !== 0) continue;
-          const key = columnKey(source, name, type);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          missing.push({ source, name, type, key });
-        }
-      }
+    for (const column of batch.dynamic) {
+      const mask = entry.types.get(column.source)?.get(column.name) ?? 0;
+      // A column with no values says nothing of its type: it needs one only for a name never seen before.
+      if (!hasAny(column.present) && (mask !== 0 || missing.some((m) => m.source === column.source && m.name === column.name))) continue;
+      if ((mask & typeBit[column.type]) !== 0) continue;
+      missing.push({ source: column.source, name: column.name, type: column.type, key: columnKey(column.source, column.name, column.type) });
     }
     const fixed = fixedStagingColumns.map((c) => `${c.name} ${sqlType(c.type)}`);
     await this.ensureStaged(connection, entry.stage, `CREATE TEMP TABLE IF NOT EXISTS ${entry.stage} (${[
@@ -381,12 +371,11 @@ export class DuckDbStore implements Store {
   }
 
   /** Appends rows to the model's staging table and moves the new ones into its table; returns how many were new. */
-  private async writeModelRows(connection: DuckDBConnection, entry: ModelEntry, rows: Prediction[]): Promise<number> {
-    const columns: ChunkColumn<Prediction>[] = [
-      ...fixedStagingColumns,
-      ...entry.order.map((c) => ({ type: c.type, read: (row: Prediction) => mapOf(row, c.source)?.[c.name] })),
-    ];
-    await appendChunks(connection, { name: entry.stage, schema: 'main', catalog: 'temp' }, columns, rows);
+  private async writeModelRows(connection: DuckDBConnection, entry: ModelEntry, batch: PredictionColumns): Promise<number> {
+    const layout = this.tableLayout(entry, 'staging');
+    await appendWith(connection, { name: entry.stage, schema: 'main', catalog: 'temp' }, (appender) =>
+      appendPredictionColumns(appender, layout, batch, null, 0),
+    );
     const dynamic = entry.order.map((c) => c.column);
     const target = ['id', 'ts', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', 'received_at', ...dynamic];
     const source = ['id', 'make_timestamp(CAST(ts_ms * 1000 AS BIGINT))', 'model_version', 'prediction_num', 'prediction_str', 'score', 'interval_low', 'interval_high', 'latency_ms', 'customer', 'current_timestamp', ...dynamic];
