@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { serveStatic } from '@hono/node-server/serve-static';
 import {
   CostRecord,
@@ -13,7 +14,6 @@ import {
   Prediction,
   ProjectConfig,
   RevenueRecord,
-  isValidPrediction,
   limits,
   type ErrorBody,
 } from '@outlay/schema';
@@ -22,10 +22,11 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { allows, type ApiKeys, type Principal } from './api-keys.js';
 import { openApiDocument } from './openapi.js';
-import { parseRows, readBody } from './read-body.js';
+import type { Decoded, IngestKind } from './decode-body.js';
+import { DecodePool } from './decode-pool.js';
+import { readBody } from './read-body.js';
 import type { RouteContext, RouteSpec } from './routes.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
-import { validateRows } from './validate-rows.js';
 
 export interface AppOptions {
   store: Store;
@@ -37,6 +38,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Ingest requests read and validated at once before new ones get 429 (default 32). */
   maxInflightBatches?: number;
+  /** Where ingest bodies are decoded (default: inline, on the main thread). */
+  decoder?: DecodePool;
 }
 
 const ingestBodyTypes = ['application/json', 'application/x-ndjson'];
@@ -55,60 +58,46 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
   const metrics = options.metrics ?? createServerMetrics(() => store.pendingRows());
   const log = options.log ?? (() => undefined);
   const maxInflight = options.maxInflightBatches ?? 32;
+  const decoder = options.decoder ?? new DecodePool(0);
   let inflight = 0;
 
-  async function ingest<S extends z.ZodType>(
-    kind: string,
-    schema: S,
+  async function ingest(
+    kind: IngestKind,
     { c }: RouteContext,
-    write: (rows: z.output<S>[]) => Promise<{ accepted: number; duplicates?: number }>,
-    fill?: (row: Record<string, unknown>) => void,
-    fastCheck?: (row: unknown) => boolean,
+    write: (decoded: Decoded) => Promise<{ accepted: number; duplicates: number }>,
   ): Promise<IngestResult> {
-    const started = performance.now();
-    // Bodies being read and validated hold memory before the store's queue sees them: bound them too.
+    // Bodies being read and decoded hold memory before the store's queue sees them: bound them too.
     if (inflight >= maxInflight) {
       throw new OutlayError('busy', `${inflight} batches are already being processed; retry shortly`);
     }
     inflight++;
     try {
-      return await ingestBatch(kind, schema, c, started, write, fill, fastCheck);
+      const started = performance.now();
+      const decoded = await decoder.decode({
+        kind,
+        body: await readBody(c.req.raw),
+        contentType: c.req.header('content-type') ?? null,
+        contentEncoding: c.req.header('content-encoding') ?? null,
+        model: c.req.query('model'),
+      });
+      const { received, rejected } = decoded;
+      metrics.rejectedRows.inc({ kind }, rejected.length);
+      if (rejected.length > 0 && c.req.query('partial') !== 'true') {
+        const first = rejected[0]!;
+        throw new OutlayError(
+          'invalid_input',
+          `${rejected.length} of ${received} rows are invalid, nothing was written; first: row ${first.index}${first.id ? ` (id ${first.id})` : ''}: ${first.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+          { details: { rejected: rejected.slice(0, 100), rejected_count: rejected.length } },
+        );
+      }
+      const result = received > rejected.length ? await write(decoded) : { accepted: 0, duplicates: 0 };
+      metrics.ingestedRows.inc({ kind }, result.accepted);
+      metrics.duplicateRows.inc({ kind }, result.duplicates);
+      metrics.batchSeconds.observe({ kind }, (performance.now() - started) / 1000);
+      return { received, accepted: result.accepted, duplicates: result.duplicates, rejected };
     } finally {
       inflight--;
     }
-  }
-
-  async function ingestBatch<S extends z.ZodType>(
-    kind: string,
-    schema: S,
-    c: Context,
-    started: number,
-    write: (rows: z.output<S>[]) => Promise<{ accepted: number; duplicates?: number }>,
-    fill?: (row: Record<string, unknown>) => void,
-    fastCheck?: (row: unknown) => boolean,
-  ): Promise<IngestResult> {
-    const rows = parseRows(await readBody(c.req.raw), c.req.header('content-type') ?? null);
-    if (rows.length > limits.maxRowsPerBatch) {
-      throw new OutlayError('payload_too_large', `a batch holds at most ${limits.maxRowsPerBatch} rows, got ${rows.length}; split it`, {
-        details: { max_rows: limits.maxRowsPerBatch, rows: rows.length },
-      });
-    }
-    const { valid, rejected } = validateRows(schema, rows, fill, fastCheck);
-    metrics.rejectedRows.inc({ kind }, rejected.length);
-    const partial = c.req.query('partial') === 'true';
-    if (rejected.length > 0 && !partial) {
-      const first = rejected[0]!;
-      throw new OutlayError(
-        'invalid_input',
-        `${rejected.length} of ${rows.length} rows are invalid, nothing was written; first: row ${first.index}${first.id ? ` (id ${first.id})` : ''}: ${first.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-        { details: { rejected: rejected.slice(0, 100), rejected_count: rejected.length } },
-      );
-    }
-    const result = valid.length > 0 ? await write(valid) : { accepted: 0, duplicates: 0 };
-    metrics.ingestedRows.inc({ kind }, result.accepted);
-    metrics.duplicateRows.inc({ kind }, result.duplicates ?? 0);
-    metrics.batchSeconds.observe({ kind }, (performance.now() - started) / 1000);
-    return { received: rows.length, accepted: result.accepted, duplicates: result.duplicates ?? 0, rejected };
   }
 
   const routes: RouteSpec[] = [
@@ -135,28 +124,25 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
       summary: 'Log predictions (JSON array or NDJSON, gzip accepted)',
       description: `Idempotent by id: a retried batch is counted as duplicates, never stored twice. One invalid row rejects the whole batch with 400 and writes nothing, unless ?partial=true. Limits: ${limits.maxBodyBytes} bytes per body (413), ${limits.maxRowsPerBatch} rows per batch (413), ${limits.maxFeaturesPerRow} features per row, ${limits.maxStringLength} characters per string value. Unknown fields are refused. NaN and Infinity are refused. When writes fall behind: 429 with Retry-After. A 200 means the batch is committed to disk.`,
       body: { schema: z.array(Prediction), contentTypes: ingestBodyTypes }, query: PredictionQuery, response: IngestResult, errors: [400, 413, 415, 429],
-      handler: (ctx) => {
-        const model = ctx.c.req.query('model');
-        return ingest('prediction', Prediction, ctx, (rows) => store.insertPredictions(ctx.project, rows), model ? (row) => { row.model ??= model; } : undefined, isValidPrediction);
-      },
+      handler: (ctx) => ingest('prediction', ctx, (decoded) => store.insertPredictionColumns(ctx.project, decoded.columns!)),
     },
     {
       method: 'post', path: '/v1/labels', role: 'ingest', scoped: true,
       summary: 'Log labels (ground truth or annotations), joined to predictions by id; a later label corrects an earlier one',
       body: { schema: z.array(Label), contentTypes: ingestBodyTypes }, query: Partial, response: IngestResult, errors: [400, 413, 415, 429],
-      handler: (ctx) => ingest('label', Label, ctx, (rows) => store.insertLabels(ctx.project, rows)),
+      handler: (ctx) => ingest('label', ctx, (decoded) => store.insertLabels(ctx.project, decoded.rows as Label[])),
     },
     {
       method: 'post', path: '/v1/cost-records', role: 'ingest', scoped: true,
       summary: 'Add cost records (FOCUS columns plus x_category, x_model, x_customer, x_variable_share)',
       body: { schema: z.array(CostRecord), contentTypes: ingestBodyTypes }, query: Partial, response: IngestResult, errors: [400, 413, 429],
-      handler: (ctx) => ingest('cost_record', CostRecord, ctx, (rows) => store.insertCostRecords(ctx.project, rows)),
+      handler: (ctx) => ingest('cost_record', ctx, async (decoded) => ({ ...(await store.insertCostRecords(ctx.project, decoded.rows as CostRecord[])), duplicates: 0 })),
     },
     {
       method: 'post', path: '/v1/revenue', role: 'ingest', scoped: true,
       summary: 'Add revenue per customer and period',
       body: { schema: z.array(RevenueRecord), contentTypes: ingestBodyTypes }, query: Partial, response: IngestResult, errors: [400, 413, 429],
-      handler: (ctx) => ingest('revenue', RevenueRecord, ctx, (rows) => store.insertRevenue(ctx.project, rows)),
+      handler: (ctx) => ingest('revenue', ctx, async (decoded) => ({ ...(await store.insertRevenue(ctx.project, decoded.rows as RevenueRecord[])), duplicates: 0 })),
     },
     {
       method: 'get', path: '/v1/models', summary: "The project's models with their counts", role: 'read', scoped: true, response: ModelList,
@@ -275,7 +261,8 @@ function mayAdminister(principal: Principal, project: string): void {
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
-  const body = await readBody(c.req.raw, 1024 * 1024);
+  const raw = await readBody(c.req.raw, 1024 * 1024);
+  const body = c.req.header('content-encoding')?.toLowerCase() === 'gzip' ? gunzipSync(raw, { maxOutputLength: 1024 * 1024 }) : raw;
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {

@@ -1,10 +1,9 @@
-import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { OutlayError, limits } from '@outlay/schema';
 
 /**
- * Reads a request body up to `maxBytes` (after gzip decoding, so a small compressed bomb is refused too).
- * Refuses early on a declared Content-Length above the bound.
+ * Reads a request body as sent, up to `maxBytes`, refusing early on a declared Content-Length above the bound.
+ * Decompression happens later, bounded too (decodeBody).
  */
 export async function readBody(request: Request, maxBytes: number = limits.maxBodyBytes): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
@@ -18,19 +17,17 @@ export async function readBody(request: Request, maxBytes: number = limits.maxBo
     });
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!request.body) return Buffer.alloc(0);
-  let source: AsyncIterable<Uint8Array> = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  if (encoding === 'gzip') source = (source as Readable).pipe(createGunzip());
   const parts: Buffer[] = [];
   let size = 0;
   try {
-    for await (const part of source) {
-      size += part.length;
+    for await (const part of Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>)) {
+      size += (part as Uint8Array).length;
       if (size > maxBytes) throw tooLarge();
-      parts.push(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+      parts.push(Buffer.from((part as Uint8Array).buffer, (part as Uint8Array).byteOffset, (part as Uint8Array).byteLength));
     }
   } catch (error) {
     if (error instanceof OutlayError) throw error;
-    throw new OutlayError('invalid_input', `could not read the request body${encoding === 'gzip' ? ' (is it valid gzip?)' : ''}`, { cause: error });
+    throw new OutlayError('invalid_input', 'could not read the request body', { cause: error });
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
 }

@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { openDuckDbStore, type Store } from '@outlay/store';
 import { ApiKeys } from './api-keys.js';
 import { createApp } from './create-app.js';
+import { DecodePool } from './decode-pool.js';
 
 export interface ServerOptions {
   port: number;
@@ -17,6 +18,8 @@ export interface ServerOptions {
   /** Load the flights demo into project `demo` on the first start. */
   demo: boolean;
   demoRows?: number;
+  /** Worker threads decoding ingest bodies (default 1; 0 decodes on the main thread). */
+  decodeThreads?: number;
   version?: string;
   log: (line: string) => void;
 }
@@ -36,7 +39,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await store.migrate();
   const keys = new ApiKeys(store, options.adminKey);
   await ensureAdminKey(store, keys, options);
-  const { app } = createApp({ store, keys, webRoot: options.webRoot, version: options.version, log: options.log });
+  const decoder = new DecodePool(options.decodeThreads ?? 1);
+  const { app } = createApp({ store, keys, decoder, webRoot: options.webRoot, version: options.version, log: options.log });
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
@@ -59,6 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // Closing the store makes a demo load still running fail at its next write; it resumes on the next start.
         await store.close();
+        await decoder.close();
         await demoLoaded;
       })()),
   };

@@ -1,4 +1,4 @@
-import type { CostRecord, Label, ModelStats, ModelSummary, Prediction, ProjectConfig, RevenueRecord, Role } from '@outlay/schema';
+import type { CostRecord, Label, ModelStats, ModelSummary, Prediction, PredictionColumns, ProjectConfig, RevenueRecord, Role } from '@outlay/schema';
 
 /** Where a column of a prediction lives: a fixed column, or one of the free maps a model's rows carry. */
 export type ColumnRef =
@@ -113,6 +113,8 @@ export interface Store {
 
   /** Atomic per call: all rows land or none. Idempotent by (project, id): a repeated id is a duplicate, not a row. */
   insertPredictions(project: string, rows: Prediction[]): Promise<WriteResult>;
+  /** The same for batches already in columns (`toPredictionColumns`), as the server's decoding workers make them. */
+  insertPredictionColumns(project: string, batches: PredictionColumns[]): Promise<WriteResult>;
   /** Labels join predictions by id; a later label for the same id (a correction) replaces the earlier one. */
   insertLabels(project: string, rows: Label[]): Promise<WriteResult>;
   insertCostRecords(project: string, rows: CostRecord[]): Promise<{ accepted: number }>;
