@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outlayBin, spawnOutlay, type SpawnedServer } from '../test-support/spawn-outlay.js';
+import { outlayBin, spawnOutlay, stopAllOutlays, type SpawnedServer } from '../test-support/spawn-outlay.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'outlay-cli-'));
@@ -27,6 +27,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await server.stop();
+  await stopAllOutlays();
   rmSync(dir, { recursive: true, force: true });
 });
 

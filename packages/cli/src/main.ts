@@ -50,7 +50,15 @@ function buildProgram(io: Io, state: { exitCode: number }): Command {
     .version(version)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `
+Start here:
+  npm start                                             # or: outlay serve
+  outlay keys create --project demo --role ingest       # a key for your model service
+  outlay ingest predictions.parquet --model fraud-v2 --key $OUTLAY_KEY
+
+Every command has --help with examples; --format json prints one JSON document on stdout.
+Exit codes: 0 success, 1 failure, 2 bad input (one line on stderr).`);
 
   program
     .command('serve')
@@ -60,6 +68,7 @@ function buildProgram(io: Io, state: { exitCode: number }): Command {
     .option('--data <dir>', 'data directory: outlay.duckdb and admin.key', io.env.OUTLAY_DATA ?? '.outlay')
     .option('--no-demo', 'do not load the demo data on first start')
     .option('--demo-rows <n>', 'load only the first N demo predictions (default: all of February to June)')
+    .option('--ingest-threads <n>', 'worker threads that parse and validate ingest bodies (0: on the main thread)', '1')
     .addHelpText('after', `
 Environment:
   OUTLAY_ADMIN_KEY   admin key for deployments (otherwise one is created on first start and written to DIR/admin.key)
@@ -68,12 +77,15 @@ Environment:
 Examples:
   outlay serve                          # http://127.0.0.1:4100, data in ./.outlay
   outlay serve --port 8080 --data /var/lib/outlay --no-demo`)
-    .action(async (opts: { port: string; host: string; data: string; demo: boolean; demoRows?: string }) => {
+    .action(async (opts: { port: string; host: string; data: string; demo: boolean; demoRows?: string; ingestThreads: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${opts.port}"`);
       const demoRows = opts.demoRows === undefined ? undefined : Number(opts.demoRows);
       if (demoRows !== undefined && !(Number.isInteger(demoRows) && demoRows > 0)) throw new UsageError(`--demo-rows: expected a positive integer, got "${opts.demoRows}"`);
+      const decodeThreads = Number(opts.ingestThreads);
+      if (!(Number.isInteger(decodeThreads) && decodeThreads >= 0 && decodeThreads <= 64)) throw new UsageError(`--ingest-threads: expected 0-64, got "${opts.ingestThreads}"`);
       const server = await startServer({
+        decodeThreads,
         port,
         host: opts.host,
         dataDir: resolve(opts.data),
@@ -127,6 +139,10 @@ Examples:
   connection(keys.command('list'))
     .description('List keys (ids, roles, prefixes; never secrets).')
     .option('--project <name>', 'only this project')
+    .addHelpText('after', `
+Examples:
+  outlay keys list                      # every project's keys (with the server's admin key)
+  outlay keys list --project demo --format json`)
     .action(async (opts: { project?: string; server?: string; key?: string; data: string; format: string }) => {
       const { keys: list } = (await adminRequest(io, opts, 'GET', `/v1/keys${opts.project ? `?project=${encodeURIComponent(opts.project)}` : ''}`)) as {
         keys: { id: string; project: string; role: string; name: string | null; created_at: string; revoked_at: string | null }[];
@@ -137,6 +153,9 @@ Examples:
   connection(keys.command('revoke'))
     .description('Revoke a key by id; requests with it fail from now on.')
     .argument('<id>', 'the key id (from `keys list`)')
+    .addHelpText('after', `
+Example:
+  outlay keys revoke 4c60af804d04`)
     .action(async (id: string, opts: { server?: string; key?: string; data: string; format: string }) => {
       const result = await adminRequest(io, opts, 'DELETE', `/v1/keys/${encodeURIComponent(id)}`);
       print(io, opts.format, result, `revoked ${id}`);

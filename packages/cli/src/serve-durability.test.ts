@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDbStore } from '@outlay/store';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createKey, spawnOutlay } from '../test-support/spawn-outlay.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createKey, spawnOutlay, stopAllOutlays } from '../test-support/spawn-outlay.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-durability-'));
+afterEach(stopAllOutlays);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const rowsPerBatch = 500;

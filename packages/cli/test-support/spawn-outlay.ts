@@ -12,12 +12,26 @@ export interface SpawnedServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills every server this module started that is still running (for afterEach, so a failed test leaks none). */
+export async function stopAllOutlays(): Promise<void> {
+  await Promise.all([...running].map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  })));
+  running.clear();
+}
+
 /** Starts `outlay serve` as its own process (the built CLI, as a user runs it) and waits for its address. */
 export async function spawnOutlay(dataDir: string, args: string[] = ['--no-demo'], adminKey = randomBytes(24).toString('hex')): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [outlayBin, 'serve', '--port', '0', '--data', dataDir, ...args], {
     env: { ...process.env, OUTLAY_ADMIN_KEY: adminKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
