@@ -6,3 +6,5 @@ export { predictLogistic, sigmoid } from './predict-logistic.js';
 export type { LogisticCoefficients } from './predict-logistic.js';
 export { maxF1Threshold } from './max-f1-threshold.js';
 export type { F1Threshold } from './max-f1-threshold.js';
+export * from './drift/index.js';
+export * from './cost/index.js';
