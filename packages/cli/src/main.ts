@@ -5,6 +5,7 @@ import { OutlayClient, OutlayClientError } from '@outlay/client';
 import { OutlayError, Role } from '@outlay/schema';
 import { startServer } from '@outlay/server';
 import { Command, CommanderError, Option } from 'commander';
+import { registerCostCommands } from './cost/register-cost-commands.js';
 import { ingestFile } from './ingest-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -216,6 +217,7 @@ Examples:
       if (result.rejected > 0) state.exitCode = 2;
     });
 
+  registerCostCommands(program, io);
   return program;
 }
 
