@@ -43,6 +43,8 @@ export interface DuckDbStoreOptions {
   maxGroupRows?: number;
   /** DuckDB settings, e.g. `{threads: '2', memory_limit: '2GB'}`. */
   settings?: Record<string, string>;
+  /** Connections that write (default 2: one group is appended while another commits). */
+  writeConnections?: number;
 }
 
 interface PredictionJob extends WriteJob<WriteResult> {
@@ -71,28 +73,30 @@ export async function openDuckDbStore(path: string, options: DuckDbStoreOptions 
   // A checkpoint rewrites table data; DuckDB's 16 MB default made one every few ingest batches (measured: 89k vs
   // 112k rows/s store-only at 256 MB). The cost is a longer WAL replay after a crash.
   const instance = await DuckDBInstance.create(path, { checkpoint_threshold: '256MB', ...options.settings });
-  const writer = await instance.connect();
+  const writers = await Promise.all(Array.from({ length: Math.max(1, options.writeConnections ?? 2) }, () => instance.connect()));
   const reader = await instance.connect();
-  return new DuckDbStore(instance, writer, reader, options);
+  return new DuckDbStore(instance, writers, reader, options);
 }
 
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb' as const;
   private readonly catalog = new Catalog();
   private readonly queue: WriteQueue;
-  private readonly stagedTables = new Set<string>();
+  /** Temporary staging tables live per connection: which ones each writer has made. */
+  private readonly stagedTables = new WeakMap<DuckDBConnection, Set<string>>();
+  private readonly writer: DuckDBConnection;
   private closed = false;
 
   constructor(
     private readonly instance: DuckDBInstance,
-    private readonly writer: DuckDBConnection,
+    private readonly writers: DuckDBConnection[],
     private readonly reader: DuckDBConnection,
     options: DuckDbStoreOptions,
   ) {
-    this.queue = new WriteQueue(writer, {
+    this.writer = writers[0]!;
+    this.queue = new WriteQueue(writers, {
       maxPendingRows: options.maxPendingRows ?? 100_000,
       maxGroupRows: options.maxGroupRows ?? 20_000,
-      onRollback: () => this.catalog.load(this.writer),
     });
   }
 
@@ -126,7 +130,7 @@ export class DuckDbStore implements Store {
     // A checkpoint folds the WAL into the database file so the next open need not replay it. If it fails the
     // WAL still holds every committed write and the next open replays it, so closing goes on.
     await this.writer.run('CHECKPOINT');
-    this.writer.closeSync();
+    for (const writer of this.writers) writer.closeSync();
     this.reader.closeSync();
     this.instance.closeSync();
   }
@@ -146,6 +150,7 @@ export class DuckDbStore implements Store {
       rows: batches.reduce((sum, b) => sum + b.length, 0),
       project,
       batches,
+      exclusive: () => batches.some((batch) => this.missingColumns(project, batch) !== null),
       prepare: async (connection) => {
         for (const batch of batches) await this.ensureModelColumns(connection, project, batch);
       },
@@ -311,67 +316,80 @@ export class DuckDbStore implements Store {
   }
 
   private async ensureStaged(connection: DuckDBConnection, table: string, ddl: string): Promise<void> {
-    if (this.stagedTables.has(table)) return;
+    let staged = this.stagedTables.get(connection);
+    if (!staged) this.stagedTables.set(connection, (staged = new Set()));
+    if (staged.has(table)) return;
     await connection.run(ddl);
-    this.stagedTables.add(table);
+    staged.add(table);
   }
 
   /** Creates the model's table and any column its rows carry that it lacks (outside the data transaction). */
+  /** What the schema lacks for a batch: null when nothing (a new model lacks its table too). */
+  private missingColumns(project: string, batch: PredictionColumns): { newModel: boolean; columns: { source: DynamicSource; name: string; type: ValueType; key: string }[] } | null {
+    const entry = this.catalog.get(project, batch.model);
+    const columns: { source: DynamicSource; name: string; type: ValueType; key: string }[] = [];
+    for (const column of batch.dynamic) {
+      const mask = entry?.types.get(column.source)?.get(column.name) ?? 0;
+      // A column with no values says nothing of its type: it needs one only for a name never seen before.
+      if (!hasAny(column.present) && (mask !== 0 || columns.some((m) => m.source === column.source && m.name === column.name))) continue;
+      if ((mask & typeBit[column.type]) !== 0) continue;
+      columns.push({ source: column.source, name: column.name, type: column.type, key: columnKey(column.source, column.name, column.type) });
+    }
+    return entry && columns.length === 0 ? null : { newModel: !entry, columns };
+  }
+
+  /**
+   * Creates the model's table and any column the batch carries that it lacks. Runs outside the data
+   * transaction, and (the write queue sees to it) while no other write is open.
+   */
   private async ensureModelColumns(connection: DuckDBConnection, project: string, batch: PredictionColumns): Promise<void> {
-    const model = batch.model;
-    let entry = this.catalog.get(project, model);
+    const missing = this.missingColumns(project, batch);
+    if (!missing) return;
+    let entry = this.catalog.get(project, batch.model);
     if (!entry) {
       const modelId = this.catalog.maxModelId() + 1;
       const table = `pred_${modelId}`;
-      await connection.run('BEGIN TRANSACTION');
-      try {
+      await this.inTransaction(connection, async () => {
         await connection.run(predictionTableSql(table));
-        await connection.run('INSERT INTO models (model_id, project, name, table_name, created_at) VALUES ($1, $2, $3, $4, current_timestamp)', [modelId, project, model, table]);
-        await connection.run('COMMIT');
-      } catch (error) {
-        await connection.run('ROLLBACK');
-        throw error;
-      }
-      entry = { modelId, project, name: model, table, stage: stagingTable(table), columns: new Map(), order: [], types: new Map() };
+        await connection.run('INSERT INTO models (model_id, project, name, table_name, created_at) VALUES ($1, $2, $3, $4, current_timestamp)', [modelId, project, batch.model, table]);
+      });
+      entry = { modelId, project, name: batch.model, table, stage: stagingTable(table), columns: new Map(), order: [], types: new Map() };
       this.catalog.add(entry);
     }
-    const missing: { source: DynamicSource; name: string; type: ValueType; key: string }[] = [];
-    for (const column of batch.dynamic) {
-      const mask = entry.types.get(column.source)?.get(column.name) ?? 0;
-      // A column with no values says nothing of its type: it needs one only for a name never seen before.
-      if (!hasAny(column.present) && (mask !== 0 || missing.some((m) => m.source === column.source && m.name === column.name))) continue;
-      if ((mask & typeBit[column.type]) !== 0) continue;
-      missing.push({ source: column.source, name: column.name, type: column.type, key: columnKey(column.source, column.name, column.type) });
-    }
-    const fixed = fixedStagingColumns.map((c) => `${c.name} ${sqlType(c.type)}`);
-    await this.ensureStaged(connection, entry.stage, `CREATE TEMP TABLE IF NOT EXISTS ${entry.stage} (${[
-      ...fixed,
-      ...entry.order.map((c) => `${c.column} ${sqlType(c.type)}`),
-    ].join(', ')})`);
-    if (missing.length === 0) return;
     let next = entry.order.reduce((max, c) => Math.max(max, Number(c.column.slice(2))), 0);
     const added: ModelEntry['order'] = [];
-    await connection.run('BEGIN TRANSACTION');
-    try {
-      for (const m of missing) {
+    await this.inTransaction(connection, async () => {
+      for (const m of missing.columns) {
         const column = `c_${++next}`;
         await connection.run(`ALTER TABLE ${entry.table} ADD COLUMN ${column} ${sqlType(m.type)}`);
         await connection.run('INSERT INTO model_columns VALUES ($1, $2, $3, $4, $5)', [entry.modelId, m.source, m.name, m.type, column]);
         added.push({ key: m.key, column, source: m.source, name: m.name, type: m.type });
       }
+    });
+    for (const a of added) addColumn(entry, a);
+  }
+
+  private async inTransaction(connection: DuckDBConnection, body: () => Promise<void>): Promise<void> {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await body();
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK');
       throw error;
     }
-    for (const a of added) {
-      await connection.run(`ALTER TABLE temp.main.${entry.stage} ADD COLUMN ${a.column} ${sqlType(a.type)}`);
-      addColumn(entry, a);
-    }
   }
 
-  /** Appends rows to the model's staging table and moves the new ones into its table; returns how many were new. */
+
+  /**
+   * Appends rows to a staging table and moves the new ones into the model's table; returns how many were new.
+   * The staging table is made afresh with the model's current columns: this path is the rare one (repeats).
+   */
   private async writeModelRows(connection: DuckDBConnection, entry: ModelEntry, batch: PredictionColumns): Promise<number> {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${entry.stage} (${[
+      ...fixedStagingColumns.map((c) => `${c.name} ${sqlType(c.type)}`),
+      ...entry.order.map((c) => `${c.column} ${sqlType(c.type)}`),
+    ].join(', ')})`);
     const layout = this.tableLayout(entry, 'staging');
     await appendWith(connection, { name: entry.stage, schema: 'main', catalog: 'temp' }, (appender) =>
       appendPredictionColumns(appender, layout, batch, null, 0),
@@ -383,7 +401,7 @@ export class DuckDbStore implements Store {
     const result = await connection.run(
       `INSERT OR IGNORE INTO ${entry.table} (${target.join(', ')}) SELECT ${source.join(', ')} FROM temp.main.${entry.stage}`,
     );
-    await connection.run(`DELETE FROM temp.main.${entry.stage}`);
+    await connection.run(`DROP TABLE temp.main.${entry.stage}`);
     return result.rowsChanged;
   }
 

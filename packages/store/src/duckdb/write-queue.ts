@@ -4,14 +4,16 @@ import { OutlayError } from '@outlay/schema';
 /** One write: `prepare` runs outside the transaction (schema changes), `apply` inside it. */
 export interface WriteJob<R> {
   rows: number;
+  /** True when `prepare` will change the schema: the job then runs while no other write is open. */
+  exclusive?: () => boolean;
   prepare?: (connection: DuckDBConnection) => Promise<void>;
   /** The careful way to apply the job on its own; also the fallback when `together` failed. */
   apply: (connection: DuckDBConnection) => Promise<R>;
   /**
    * A fast way to apply several jobs with the same key at once, tried first even for a lone job: a DuckDB
    * statement costs milliseconds however few its rows, so one write for ten batches beats ten. It may fail
-   * where `apply` would not (a repeated id makes a direct append fail); then every job of the group is retried
-   * alone with `apply`.
+   * where `apply` would not (a repeated id makes a direct append fail, in this transaction or at the commit of
+   * a concurrent one); then every job of the group is retried alone with `apply`.
    */
   together?: { key: string; apply: (connection: DuckDBConnection, jobs: WriteJob<R>[]) => Promise<R[]> };
 }
@@ -27,25 +29,34 @@ export interface WriteQueueOptions {
   maxPendingRows: number;
   /** Rows committed together in one transaction (group commit). */
   maxGroupRows: number;
-  /** Called when a group's transaction failed and its jobs are retried one by one (catalog caches reload). */
-  onRollback?: () => Promise<void>;
+}
+
+interface Lane {
+  connection: DuckDBConnection;
+  busy: boolean;
 }
 
 /**
- * Serialises every write through one connection and commits concurrent jobs together (group commit): a commit
- * costs a WAL flush, so ten 1,000-row batches in one transaction are several times faster than ten transactions.
- * A promise resolves only after its transaction committed, so an acknowledged write is durable.
+ * Runs every write through a few connections ("lanes") and commits concurrent jobs together (group commit): a
+ * commit costs a WAL write, so ten 1,000-row batches in one transaction are several times faster than ten
+ * transactions, and with two lanes one group is appended while the other commits. Schema changes wait until
+ * no other write is open. A promise resolves only after its transaction committed, so an acknowledged write is
+ * durable.
  */
 export class WriteQueue {
   private readonly queue: Queued[] = [];
+  private readonly lanes: Lane[];
   private pending = 0;
-  private running = false;
+  private exclusiveRunning = false;
   private closed = false;
+  private idle: (() => void)[] = [];
 
   constructor(
-    private readonly connection: DuckDBConnection,
+    connections: DuckDBConnection[],
     private readonly options: WriteQueueOptions,
-  ) {}
+  ) {
+    this.lanes = connections.map((connection) => ({ connection, busy: false }));
+  }
 
   pendingRows(): number {
     return this.pending;
@@ -63,14 +74,14 @@ export class WriteQueue {
     this.pending += job.rows;
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ job: job as unknown as WriteJob<unknown>, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      this.pump();
     });
   }
 
   /** Waits for queued writes, then refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.running) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.queue.length > 0 || this.lanes.some((l) => l.busy)) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
   private takeGroup(): Queued[] {
@@ -85,27 +96,34 @@ export class WriteQueue {
     return group;
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const group = this.takeGroup();
-        try {
-          await this.runGroup(group);
-        } finally {
-          for (const item of group) this.pending -= item.job.rows;
-        }
+  /** Starts groups on free lanes; a group that changes the schema waits for every lane to be free. */
+  private pump(): void {
+    while (this.queue.length > 0 && !this.exclusiveRunning) {
+      const lane = this.lanes.find((l) => !l.busy);
+      if (!lane) return;
+      const group = this.takeGroup();
+      const exclusive = group.some((item) => item.job.exclusive?.() === true);
+      if (exclusive && this.lanes.some((l) => l.busy)) {
+        this.queue.unshift(...group);
+        return;
       }
-    } finally {
-      this.running = false;
+      lane.busy = true;
+      this.exclusiveRunning = exclusive;
+      void this.runGroup(lane.connection, group).finally(() => {
+        for (const item of group) this.pending -= item.job.rows;
+        lane.busy = false;
+        if (exclusive) this.exclusiveRunning = false;
+        this.pump();
+        if (this.queue.length === 0 && this.lanes.every((l) => !l.busy)) for (const resolve of this.idle.splice(0)) resolve();
+      });
     }
   }
 
-  private async runGroup(group: Queued[]): Promise<void> {
+  private async runGroup(connection: DuckDBConnection, group: Queued[]): Promise<void> {
     const prepared: Queued[] = [];
     for (const item of group) {
       try {
-        await item.job.prepare?.(this.connection);
+        await item.job.prepare?.(connection);
         prepared.push(item);
       } catch (error) {
         item.reject(error);
@@ -113,14 +131,14 @@ export class WriteQueue {
     }
     if (prepared.length === 0) return;
     try {
-      const results = await this.transaction(async () => {
+      const results = await this.transaction(connection, async () => {
         const out: unknown[] = [];
         for (let i = 0; i < prepared.length; ) {
           const together = prepared[i]!.job.together;
           let j = i + 1;
           while (together && j < prepared.length && prepared[j]!.job.together?.key === together.key) j++;
-          if (together) out.push(...(await together.apply(this.connection, prepared.slice(i, j).map((p) => p.job))));
-          else out.push(await prepared[i]!.job.apply(this.connection));
+          if (together) out.push(...(await together.apply(connection, prepared.slice(i, j).map((p) => p.job))));
+          else out.push(await prepared[i]!.job.apply(connection));
           i = j;
         }
         return out;
@@ -129,32 +147,29 @@ export class WriteQueue {
       return;
     } catch (error) {
       if (prepared.length === 1 && !prepared[0]!.job.together) {
-        await this.options.onRollback?.();
         prepared[0]!.reject(error);
         return;
       }
     }
     // The fast path failed or one job spoiled the group: give every job its own careful transaction.
-    await this.options.onRollback?.();
     for (const item of prepared) {
       try {
-        item.resolve(await this.transaction(() => item.job.apply(this.connection)));
+        item.resolve(await this.transaction(connection, () => item.job.apply(connection)));
       } catch (error) {
-        await this.options.onRollback?.();
         item.reject(error);
       }
     }
   }
 
-  private async transaction<T>(body: () => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION');
+  private async transaction<T>(connection: DuckDBConnection, body: () => Promise<T>): Promise<T> {
+    await connection.run('BEGIN TRANSACTION');
     try {
       const result = await body();
-      await this.connection.run('COMMIT');
+      await connection.run('COMMIT');
       return result;
     } catch (error) {
       // A failed COMMIT has already rolled back, and then ROLLBACK itself fails; the first error is the one to report.
-      await this.connection.run('ROLLBACK').catch(() => undefined);
+      await connection.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
