@@ -8,3 +8,4 @@ export { maxF1Threshold } from './max-f1-threshold.js';
 export type { F1Threshold } from './max-f1-threshold.js';
 export * from './drift/index.js';
 export * from './cost/index.js';
+export * from './multivariate/index.js';
