@@ -6,6 +6,7 @@ import { OutlayError, Role } from '@outlay/schema';
 import { startServer } from '@outlay/server';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCostCommands } from './cost/register-cost-commands.js';
+import { registerDriftCommand } from './drift/register-drift-command.js';
 import { ingestFile } from './ingest-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -218,6 +219,7 @@ Examples:
     });
 
   registerCostCommands(program, io);
+  registerDriftCommand(program, io, state);
   return program;
 }
 

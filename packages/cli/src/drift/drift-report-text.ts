@@ -1,0 +1,50 @@
+import type { DriftReport } from './compute-drift-report.js';
+
+const number = (x: number | null): string => {
+  if (x === null) return '-';
+  if (Math.abs(x) >= Number.MAX_VALUE) return x > 0 ? 'inf' : '-inf';
+  if (x !== 0 && (Math.abs(x) < 0.001 || Math.abs(x) >= 1e6)) return x.toExponential(2);
+  return x.toFixed(3);
+};
+const percent = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+
+/** The report as an aligned table, one row per column, then the dataset and multivariate verdicts. */
+export function driftReportText(report: DriftReport): string {
+  const header = ['column', 'kind', 'method', 'score', 'p-value', 'threshold', 'drift', 'missing ref', 'missing cur', 'out of range', 'new categories'];
+  const rows = report.columns.map((c) => [
+    c.role === 'feature' ? c.column : `${c.column} (${c.role})`,
+    c.kind,
+    c.method + (c.sampled ? '*' : ''),
+    number(c.score),
+    number(c.p_value),
+    number(c.threshold),
+    c.drift ? 'DRIFT' : 'no',
+    percent(c.missing.reference_share),
+    percent(c.missing.current_share),
+    percent(c.out_of_range_share),
+    c.new_categories.length === 0 ? '-' : c.new_category_counts.map((n) => `${n.value} (${n.count})`).join(', '),
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
+  const line = (cells: string[]) => cells.map((cell, j) => (j >= 3 && j <= 5 ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!))).join('  ').trimEnd();
+  const lines = [
+    `reference: ${report.reference_rows} rows, current: ${report.current_rows} rows`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${report.drifted_columns} of ${report.columns.length} columns drift (${percent(report.share_of_drifted_columns)}; correction: ${report.correction}): ${report.dataset_drift ? 'DATASET DRIFT' : 'no dataset drift'}`,
+  ];
+  const m = report.multivariate;
+  if (m) {
+    lines.push(
+      `multivariate (PCA reconstruction error, ${m.components} components, ${percent(m.explained_variance)} of variance): current ${number(m.current_error)} ` +
+        `vs reference ${number(m.reference_error)}, bounds [${number(m.lower)}, ${number(m.upper)}]: ${m.drift ? 'DRIFT' : 'no drift'}`,
+    );
+  } else {
+    lines.push('multivariate: not computed (fewer than 10 reference rows or no feature column)');
+  }
+  if (report.columns.some((c) => c.sampled) || m?.sampled) lines.push('* on a seeded reservoir sample of each side (--sample-rows); counts, missing and ranges use every row');
+  if (report.skipped_columns.length > 0) lines.push(`skipped (type not compared): ${report.skipped_columns.map((s) => `${s.column} ${s.type}`).join(', ')}`);
+  return lines.join('\n');
+}

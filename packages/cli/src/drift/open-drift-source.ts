@@ -1,0 +1,60 @@
+import { existsSync, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { OutlayError } from '@outlay/schema';
+import { fileFormat } from '../read-file-rows.js';
+
+export type DriftSide = 'reference' | 'current';
+
+/** A file opened as a DuckDB relation named `ref` or `cur`, with its columns and DuckDB types. */
+export interface DriftSource {
+  readonly side: DriftSide;
+  readonly path: string;
+  readonly relation: 'ref' | 'cur';
+  readonly columns: ReadonlyMap<string, string>;
+  readonly rows: number;
+}
+
+export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+export const sqlName = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Opens one side: Parquet as a view (DuckDB reads only the columns each query needs), CSV and NDJSON
+ * materialised once as a temporary table (so the text is parsed once, and its conversion errors surface here,
+ * naming the line and column). Throws OutlayError('invalid_input') naming the file on a missing, unreadable or
+ * empty file.
+ */
+export async function openDriftSource(connection: DuckDBConnection, side: DriftSide, path: string): Promise<DriftSource> {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new OutlayError('invalid_input', `${path}: no such file (--${side})`);
+  const format = fileFormat(path);
+  const relation = side === 'reference' ? 'ref' : 'cur';
+  const reader =
+    format === 'parquet'
+      ? `read_parquet(${sqlString(path)})`
+      : format === 'csv'
+        ? `read_csv(${sqlString(path)}, header = true)`
+        : `read_json_auto(${sqlString(path)}, format = 'newline_delimited')`;
+  try {
+    await connection.run(format === 'parquet' ? `CREATE VIEW ${relation} AS SELECT * FROM ${reader}` : `CREATE TEMP TABLE ${relation} AS SELECT * FROM ${reader}`);
+  } catch (error) {
+    throw new OutlayError('invalid_input', `${path}: cannot read as ${format}: ${firstLine(error)}`, { cause: error });
+  }
+  const described = await connection.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE ${relation})`);
+  const columns = new Map(described.getRowsJS().map(([name, type]) => [String(name), String(type)]));
+  const counted = await queryOrThrow(connection, path, `SELECT count(*)::DOUBLE FROM ${relation}`);
+  const rows = counted[0]![0] as number;
+  if (rows === 0) throw new OutlayError('invalid_input', `${path}: the file has no rows (--${side}); drift needs at least one row per side`);
+  return { side, path, relation, columns, rows };
+}
+
+/** Runs a query over a source and maps DuckDB's conversion errors to invalid_input naming the file. */
+export async function queryOrThrow(connection: DuckDBConnection, path: string, sql: string): Promise<unknown[][]> {
+  try {
+    return (await connection.runAndReadAll(sql)).getRowsJS() as unknown[][];
+  } catch (error) {
+    throw new OutlayError('invalid_input', `${path}: ${firstLine(error)}`, { cause: error });
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}

@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { OutlayError } from '@outlay/schema';
+import { Command, CommanderError } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DriftReport } from './compute-drift-report.js';
+import { registerDriftCommand } from './register-drift-command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'outlay-drift-'));
+const flights = join(process.cwd(), 'node_modules/vega-datasets/data/flights-3m.parquet');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `outlay drift …` on a fresh program, with main.ts's exit-code rules (2: bad input, 1: failure). */
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io = { env: {}, stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
+  const state = { exitCode: 0 };
+  const program = new Command('outlay').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerDriftCommand(program, io, state);
+  try {
+    await program.parseAsync(['drift', ...argv], { from: 'user' });
+    return { code: state.exitCode, stdout, stderr };
+  } catch (error) {
+    if (error instanceof CommanderError) return { code: 2, stdout, stderr };
+    stderr += `outlay: ${(error as Error).message}\n`;
+    return { code: error instanceof OutlayError && error.code === 'invalid_input' ? 2 : 1, stdout, stderr };
+  }
+}
+
+async function json(argv: string[]): Promise<DriftReport> {
+  const result = await run([...argv, '--format', 'json']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as DriftReport;
+}
+
+/** Runs statements in a fresh DuckDB; returns the last one's rows. */
+async function sql(statements: string[]): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  let rows: unknown[][] = [];
+  for (const s of statements) rows = (await connection.runAndReadAll(s)).getRowsJS() as unknown[][];
+  connection.closeSync();
+  instance.closeSync();
+  return rows;
+}
+
+const normal = 'sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())';
+/** Seeded rows: a, c, kind and label keep their distribution; b shifts by `shift`; colour gains a new value `purple`. */
+const rows = (n: number, shift: number, drifted: boolean) => `
+  SELECT ${normal} AS a, ${normal} + ${shift} AS b, CASE WHEN i % 50 = 0 THEN NULL ELSE random() END AS c,
+    ['x', 'y', 'z'][1 + (i % 3)] AS kind,
+    ${drifted ? "CASE WHEN i % 10 < 5 THEN 'purple' WHEN i % 10 < 8 THEN 'red' ELSE 'blue' END" : "CASE WHEN i % 10 < 6 THEN 'red' ELSE 'blue' END"} AS colour,
+    (i % 2)::INTEGER AS label
+  FROM range(${n}) t(i)`;
+
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  const copy = (select: string, name: string, format = 'parquet') =>
+    `COPY (${select}) TO '${file(name)}' (FORMAT ${format}${format === 'csv' ? ', HEADER' : ''})`;
+  await sql([
+    `SELECT setseed(0.1)`,
+    `CREATE TABLE reference AS ${rows(3000, 0, false)}`,
+    `SELECT setseed(0.2)`,
+    `CREATE TABLE same AS ${rows(3000, 0, false)}`,
+    `SELECT setseed(0.3)`,
+    `CREATE TABLE drifted AS ${rows(3000, 1.5, true)}`,
+    copy('SELECT * FROM reference', 'reference.parquet'),
+    copy('SELECT * FROM same', 'same.parquet'),
+    copy('SELECT * FROM drifted', 'drifted.parquet'),
+    copy('SELECT * FROM reference', 'reference.csv', 'csv'),
+    copy('SELECT * FROM drifted', 'drifted.csv', 'csv'),
+    copy('SELECT * FROM reference LIMIT 0', 'empty.parquet'),
+    `COPY (SELECT a, c, kind, colour, label FROM drifted) TO '${file('no-b.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT a, b::VARCHAR AS b, c, kind, colour, label FROM drifted) TO '${file('b-text.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT * FROM read_parquet('${flights}') WHERE month(date) = 1) TO '${file('january.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT * FROM read_parquet('${flights}') WHERE month(date) = 6) TO '${file('june.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT * FROM read_parquet('${file('january.parquet')}') WHERE hash(date, delay, origin, destination) % 2 = 0) TO '${file('january-a.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT * FROM read_parquet('${file('january.parquet')}') WHERE hash(date, delay, origin, destination) % 2 = 1) TO '${file('january-b.parquet')}' (FORMAT parquet)`,
+  ]);
+  writeFileSync(file('garbage.parquet'), 'this is not parquet\n');
+}, 120_000);
+
+describe('outlay drift', () => {
+  it('prints every field of the DESIGN.md contract', async () => {
+    const report = await json(['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--target', 'label']);
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['reference_rows', 'current_rows', 'columns', 'drifted_columns', 'dataset_drift', 'multivariate']));
+    expect(report.reference_rows).toBe(3000);
+    expect(report.current_rows).toBe(3000);
+    expect(report.columns.map((c) => c.column)).toEqual(['a', 'b', 'c', 'kind', 'colour', 'label']);
+    for (const c of report.columns) {
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['column', 'kind', 'method', 'score', 'p_value', 'threshold', 'drift', 'missing', 'out_of_range_share', 'new_categories']));
+      expect(Object.keys(c.missing).sort()).toEqual(['current_share', 'reference_share']);
+      expect(typeof c.score).toBe('number');
+      expect(Array.isArray(c.new_categories)).toBe(true);
+    }
+    expect(report.columns.find((c) => c.column === 'label')!.role).toBe('target');
+    expect(Object.keys(report.multivariate!)).toEqual(expect.arrayContaining(['method', 'reference_error', 'current_error', 'lower', 'upper', 'drift']));
+    expect(report.multivariate!.method).toBe('pca_reconstruction');
+  });
+
+  it('flags exactly the shifted numeric column and the changed categorical column', async () => {
+    const report = await json(['--reference', file('reference.parquet'), '--current', file('drifted.parquet')]);
+    const drifted = report.columns.filter((c) => c.drift).map((c) => c.column);
+    expect(drifted).toEqual(['b', 'colour']);
+    expect(report.drifted_columns).toBe(2);
+    expect(report.dataset_drift).toBe(false);
+    const b = report.columns.find((c) => c.column === 'b')!;
+    expect(b).toMatchObject({ kind: 'numeric', method: 'wasserstein', p_value: null, threshold: 0.1 });
+    expect(b.score!).toBeGreaterThan(1);
+    const colour = report.columns.find((c) => c.column === 'colour')!;
+    expect(colour).toMatchObject({ kind: 'categorical', method: 'jensenshannon', new_categories: ['purple'], new_category_counts: [{ value: 'purple', count: 1500 }] });
+    // label has two values: categorical rule even though it is an integer column.
+    expect(report.columns.find((c) => c.column === 'label')!.method).toBe('jensenshannon');
+  });
+
+  it('measures the share of current values outside the reference range and the missing shares', async () => {
+    const report = await json(['--reference', file('reference.parquet'), '--current', file('drifted.parquet')]);
+    const b = report.columns.find((c) => c.column === 'b')!;
+    const a = report.columns.find((c) => c.column === 'a')!;
+    const c = report.columns.find((col) => col.column === 'c')!;
+    // The reference: one SQL statement over the files, independent of the command's queries.
+    const [[expected]] = (await sql([
+      `SELECT avg(CASE WHEN c.b < r.lo OR c.b > r.hi THEN 1 ELSE 0 END)
+       FROM read_parquet('${file('drifted.parquet')}') c, (SELECT min(b) lo, max(b) hi FROM read_parquet('${file('reference.parquet')}')) r`,
+    ])) as [[number]];
+    expect(b.out_of_range_share).toBeCloseTo(expected, 12);
+    // b shifted by 1.5 standard deviations: some current values lie above the reference maximum; a did not move.
+    expect(b.out_of_range_share!).toBeGreaterThan(0.002);
+    expect(a.out_of_range_share!).toBeLessThan(b.out_of_range_share!);
+    expect(c.missing).toEqual({ reference_share: 0.02, current_share: 0.02 });
+    expect(report.columns.find((col) => col.column === 'kind')!.out_of_range_share).toBeNull();
+  });
+
+  it('finds no drift anywhere between identical files, nor between two samples of one distribution', async () => {
+    for (const current of ['reference.parquet', 'same.parquet']) {
+      const report = await json(['--reference', file('reference.parquet'), '--current', file(current)]);
+      expect(report.columns.filter((c) => c.drift)).toEqual([]);
+      expect(report.dataset_drift).toBe(false);
+      expect(report.multivariate!.drift).toBe(false);
+      expect(report.columns.every((c) => c.new_categories.length === 0)).toBe(true);
+    }
+    const identical = await json(['--reference', file('reference.parquet'), '--current', file('reference.parquet')]);
+    expect(identical.columns.every((c) => c.score === 0 && (c.out_of_range_share ?? 0) === 0)).toBe(true);
+    expect(identical.multivariate!.current_error).toBeCloseTo(identical.multivariate!.reference_error, 12);
+  });
+
+  it('reads CSV like Parquet', async () => {
+    const fromParquet = await json(['--reference', file('reference.parquet'), '--current', file('drifted.parquet')]);
+    const fromCsv = await json(['--reference', file('reference.csv'), '--current', file('drifted.csv')]);
+    expect(fromCsv.columns.map((c) => [c.column, c.kind, c.drift])).toEqual(fromParquet.columns.map((c) => [c.column, c.kind, c.drift]));
+    fromCsv.columns.forEach((c, i) => expect(c.score!).toBeCloseTo(fromParquet.columns[i]!.score!, 6));
+  });
+
+  it('forces a method, applies a threshold and a correction, and exits 1 on dataset drift with --fail-on-drift', async () => {
+    const psi = await json(['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--method', 'psi', '--threshold', '0.2']);
+    expect(psi.columns.every((c) => c.method === 'psi' && c.threshold === 0.2)).toBe(true);
+    const ks = await json(['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--method', 'ks', '--correction', 'bonferroni', '--columns', 'a,b,kind']);
+    expect(ks.columns.map((c) => c.method)).toEqual(['ks', 'ks', 'jensenshannon']);
+    expect(ks.dataset_drift).toBe(false);
+    const failing = await run(['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--columns', 'b,colour', '--fail-on-drift']);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/DATASET DRIFT/);
+    expect(failing.stdout).toMatch(/^b\s+numeric\s+wasserstein/m);
+  });
+
+  it('reads NDJSON, tests small samples with chi-square, and writes an infinite statistic as Number.MAX_VALUE', async () => {
+    const line = (i: number, colours: string[]) => JSON.stringify({ x: (i * 7) % 13, colour: colours[i % colours.length] });
+    writeFileSync(file('small-ref.ndjson'), Array.from({ length: 60 }, (_, i) => line(i, ['red', 'blue', 'green'])).join('\n'));
+    writeFileSync(file('small-cur.ndjson'), Array.from({ length: 60 }, (_, i) => line(i, ['red', 'blue', 'green', 'violet'])).join('\n'));
+    const report = await json(['--reference', file('small-ref.ndjson'), '--current', file('small-cur.ndjson')]);
+    const x = report.columns.find((c) => c.column === 'x')!;
+    expect(x).toMatchObject({ kind: 'numeric', method: 'ks', score: 0, p_value: 1, drift: false, sampled: false });
+    const colour = report.columns.find((c) => c.column === 'colour')!;
+    // 'violet' was never seen in the reference: chi-square is infinite, p = 0; JSON carries the largest double.
+    expect(colour).toMatchObject({ method: 'chisquare', score: Number.MAX_VALUE, p_value: 0, drift: true, new_categories: ['violet'] });
+    const text = await run(['--reference', file('small-ref.ndjson'), '--current', file('small-cur.ndjson')]);
+    expect(text.stdout).toMatch(/^colour\s+categorical\s+chisquare\s+inf\s/m);
+  });
+
+  it('rejects bad input with exit code 2 and one line naming the file and column', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--reference', file('reference.parquet'), '--current', file('no-b.parquet'), '--columns', 'a,b'], /no-b\.parquet: column "b" \(--columns\) not found/],
+      [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--target', 'y'], /reference\.parquet: column "y" \(--target\) not found/],
+      [['--reference', file('reference.parquet'), '--current', file('b-text.parquet')], /b-text\.parquet: column "b" is VARCHAR but DOUBLE/],
+      [['--reference', file('empty.parquet'), '--current', file('drifted.parquet')], /empty\.parquet: the file has no rows/],
+      [['--reference', file('reference.parquet'), '--current', file('garbage.parquet')], /garbage\.parquet: cannot read as parquet/],
+      [['--reference', file('missing.parquet'), '--current', file('drifted.parquet')], /missing\.parquet: no such file/],
+      [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--threshold', 'abc'], /--threshold/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await run(argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('runs on real flights, January against June, and finds no drift between two halves of January', async () => {
+    const months = await json(['--reference', file('january.parquet'), '--current', file('june.parquet')]);
+    expect(months.columns.map((c) => c.column)).toEqual(['delay', 'distance', 'origin', 'destination']);
+    expect(months.skipped_columns).toEqual([{ column: 'date', type: 'TIMESTAMP' }]);
+    expect(months.reference_rows).toBe(508239);
+    expect(months.columns.every((c) => c.sampled || c.kind === 'categorical')).toBe(true);
+    expect(typeof months.multivariate!.drift).toBe('boolean');
+    const halves = await json(['--reference', file('january-a.parquet'), '--current', file('january-b.parquet')]);
+    expect(halves.columns.filter((c) => c.drift)).toEqual([]);
+    expect(halves.dataset_drift).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { OutlayError } from '@outlay/schema';
+import { driftMethods, type PValueCorrection } from '@outlay/stats';
+import { Option, type Command } from 'commander';
+import { computeDriftReport, DEFAULT_SAMPLE_ROWS } from './compute-drift-report.js';
+import { driftReportText } from './drift-report-text.js';
+
+export interface DriftCommandIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+interface DriftCommandOptions {
+  reference: string;
+  current: string;
+  target?: string;
+  prediction?: string;
+  score?: string;
+  columns?: string;
+  exclude?: string;
+  method?: string;
+  threshold?: string;
+  correction: 'none' | 'bonferroni' | 'bh';
+  sampleRows: string;
+  format: 'text' | 'json';
+  failOnDrift?: boolean;
+}
+
+const corrections: Record<DriftCommandOptions['correction'], PValueCorrection> = { none: 'none', bonferroni: 'bonferroni', bh: 'benjamini-hochberg' };
+
+const list = (text: string | undefined): string[] | undefined =>
+  text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+/**
+ * Adds `outlay drift` to the program. Bad input throws OutlayError('invalid_input') (exit 2, one line on
+ * stderr); with --fail-on-drift a dataset drift sets state.exitCode to 1.
+ */
+export function registerDriftCommand(program: Command, io: DriftCommandIo, state: { exitCode: number }): Command {
+  return program
+    .command('drift')
+    .description('Compare a current data file with a reference: per-column drift, data quality, and multivariate drift.')
+    .requiredOption('--reference <file>', 'reference data (.parquet, .csv, .ndjson)')
+    .requiredOption('--current <file>', 'current data, same columns')
+    .option('--target <column>', 'target (label) column, compared like the features')
+    .option('--prediction <column>', 'prediction column')
+    .option('--score <column>', 'score or probability column')
+    .option('--columns <a,b>', 'compare only these columns (plus target, prediction and score)')
+    .option('--exclude <a,b>', 'leave these columns out')
+    .addOption(new Option('--method <name>', 'force one drift method on every column it applies to').choices(driftMethods.map((m) => m.name)))
+    .option('--threshold <x>', "threshold in the method's own direction (p-value or distance)")
+    .addOption(new Option('--correction <how>', 'adjust p-values across columns').choices(['none', 'bonferroni', 'bh']).default('none'))
+    .option('--sample-rows <n>', 'raw values and the multivariate model use at most this many rows per side (seeded reservoir sample)', String(DEFAULT_SAMPLE_ROWS))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--fail-on-drift', 'exit with code 1 when the dataset drifts')
+    .addHelpText('after', `
+Method choice per column (Evidently's defaults): up to 1,000 reference rows, KS for numeric columns with more
+than 5 values, chi-square for 3+ categories, Z-test for 2; above, normed Wasserstein (numeric) and
+Jensen-Shannon (categorical). The dataset drifts when at least half the columns drift. Multivariate drift: PCA
+reconstruction error (NannyML), thresholds mean ± 3 std over 10 reference chunks.
+
+Examples:
+  outlay drift --reference jan.parquet --current jun.parquet
+  outlay drift --reference ref.csv --current cur.csv --target y --method psi --format json --fail-on-drift`)
+    .action(async (opts: DriftCommandOptions) => {
+      const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
+      if (threshold !== undefined && !Number.isFinite(threshold)) throw new OutlayError('invalid_input', `--threshold: expected a number, got "${opts.threshold}"`);
+      const sampleRows = Number(opts.sampleRows);
+      if (!(Number.isInteger(sampleRows) && sampleRows >= 10)) throw new OutlayError('invalid_input', `--sample-rows: expected an integer ≥ 10, got "${opts.sampleRows}"`);
+      const columns = list(opts.columns);
+      const exclude = list(opts.exclude);
+      const report = await computeDriftReport({
+        reference: resolve(opts.reference),
+        current: resolve(opts.current),
+        ...(opts.target === undefined ? {} : { target: opts.target }),
+        ...(opts.prediction === undefined ? {} : { prediction: opts.prediction }),
+        ...(opts.score === undefined ? {} : { score: opts.score }),
+        ...(columns === undefined ? {} : { columns }),
+        ...(exclude === undefined ? {} : { exclude }),
+        ...(opts.method === undefined ? {} : { method: opts.method }),
+        ...(threshold === undefined ? {} : { threshold }),
+        correction: corrections[opts.correction],
+        sampleRows,
+      });
+      io.stdout(opts.format === 'json' ? `${JSON.stringify(report)}\n` : `${driftReportText(report)}\n`);
+      if (opts.failOnDrift && report.dataset_drift) state.exitCode = 1;
+    });
+}
