@@ -94,7 +94,7 @@ export async function run({ repoRoot, args, log }) {
       `What \`outlay drift\` does by default (compute-drift-report.ts): exact SQL over every row for row counts, missing shares (NULL/NaN), ` +
         `finite min/max, out-of-range and out-of-quantile-range counts on the current side, and category counts (categorical columns are ` +
         `compared on exact counts); the raw numeric values for the per-column tests and the PCA reconstruction (multivariate) model come ` +
-        `from a seeded reservoir sample of at most 100,000 rows per side (\`USING SAMPLE reservoir(100000 ROWS) REPEATABLE (42)\`, ` +
+        `from a seeded sample of about 98,000 rows per side (a row is kept when a hash of its row number falls below a cut; the same rows on every run; ` +
         `\`--sample-rows\`). With > 1,000 reference rows the method is normed Wasserstein for numeric columns and Jensen–Shannon for categorical.`,
       report
         ? `CLI result: drifted columns ${report.drifted.join(', ') || 'none'} (${report.drifted.length} of ${report.total}; expected exactly ` +

@@ -32,7 +32,7 @@ export interface DriftReportOptions {
   /** Threshold for the forced method's columns, or for every column when no method is forced. */
   readonly threshold?: number;
   readonly correction?: PValueCorrection;
-  /** Sample-based methods and the multivariate model see at most this many rows per side (reservoir sample). */
+  /** Sample-based methods and the multivariate model see at most this many rows per side (a seeded hash sample). */
   readonly sampleRows?: number;
 }
 
@@ -55,7 +55,7 @@ export interface ColumnDriftReport {
   /** Up to 20 current values never seen in the reference, most frequent first. */
   readonly new_categories: readonly string[];
   readonly new_category_counts: readonly { readonly value: string; readonly count: number }[];
-  /** True when the method ran on a reservoir sample rather than every row. */
+  /** True when the method ran on a seeded sample rather than every row. */
   readonly sampled: boolean;
 }
 

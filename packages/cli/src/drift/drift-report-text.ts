@@ -44,7 +44,7 @@ export function driftReportText(report: DriftReport): string {
   } else {
     lines.push('multivariate: not computed (fewer than 10 reference rows or no feature column)');
   }
-  if (report.columns.some((c) => c.sampled) || m?.sampled) lines.push('* on a seeded reservoir sample of each side (--sample-rows); counts, missing and ranges use every row');
+  if (report.columns.some((c) => c.sampled) || m?.sampled) lines.push('* on a seeded sample of each side (--sample-rows); counts, missing and ranges use every row');
   if (report.skipped_columns.length > 0) lines.push(`skipped (type not compared): ${report.skipped_columns.map((s) => `${s.column} ${s.type}`).join(', ')}`);
   return lines.join('\n');
 }

@@ -12,6 +12,8 @@ export interface DriftSource {
   readonly relation: 'ref' | 'cur';
   readonly columns: ReadonlyMap<string, string>;
   readonly rows: number;
+  /** The relation with a stable row number, and that number's column: what a deterministic sample hashes. */
+  readonly numbered: { from: string; rowNumber: string };
 }
 
 export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -43,7 +45,10 @@ export async function openDriftSource(connection: DuckDBConnection, side: DriftS
   const counted = await queryOrThrow(connection, path, `SELECT count(*)::DOUBLE FROM ${relation}`);
   const rows = counted[0]![0] as number;
   if (rows === 0) throw new OutlayError('invalid_input', `${path}: the file has no rows (--${side}); drift needs at least one row per side`);
-  return { side, path, relation, columns, rows };
+  const numbered = format === 'parquet'
+    ? { from: `read_parquet(${sqlString(path)}, file_row_number = true)`, rowNumber: 'file_row_number' }
+    : { from: relation, rowNumber: 'rowid' };
+  return { side, path, relation, columns, rows, numbered };
 }
 
 /** Runs a query over a source and maps DuckDB's conversion errors to invalid_input naming the file. */

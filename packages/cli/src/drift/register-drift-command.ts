@@ -50,7 +50,7 @@ export function registerDriftCommand(program: Command, io: DriftCommandIo, state
     .addOption(new Option('--method <name>', 'force one drift method on every column it applies to').choices(driftMethods.map((m) => m.name)))
     .option('--threshold <x>', "threshold in the method's own direction (p-value or distance)")
     .addOption(new Option('--correction <how>', 'adjust p-values across columns').choices(['none', 'bonferroni', 'bh']).default('none'))
-    .option('--sample-rows <n>', 'raw values and the multivariate model use at most this many rows per side (seeded reservoir sample)', String(DEFAULT_SAMPLE_ROWS))
+    .option('--sample-rows <n>', 'raw values and the multivariate model use at most this many rows per side (a seeded sample, the same rows on every run)', String(DEFAULT_SAMPLE_ROWS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--fail-on-drift', 'exit with code 1 when the dataset drifts')
     .addHelpText('after', `
