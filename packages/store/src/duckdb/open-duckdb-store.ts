@@ -272,28 +272,48 @@ export class DuckDbStore implements Store {
   }
 
   insertCostRecords(project: string, rows: CostRecord[]): Promise<{ accepted: number }> {
+    // Staged through a data chunk, then converted in one INSERT: a prepared INSERT per row took 0.7 s for the
+    // 1,000-row FOCUS sample.
+    const text = (read: (r: CostRecord) => unknown): ChunkColumn<CostRecord> => ({ type: 'string', read: (r) => read(r) ?? null });
+    const number = (read: (r: CostRecord) => unknown): ChunkColumn<CostRecord> => ({ type: 'number', read: (r) => read(r) ?? null });
+    const columns: [string, ChunkColumn<CostRecord>][] = [
+      ['start_ms', number((r) => timestampMs(r.ChargePeriodStart))],
+      ['end_ms', number((r) => timestampMs(r.ChargePeriodEnd))],
+      ['billed_cost', number((r) => r.BilledCost)],
+      ['effective_cost', number((r) => r.EffectiveCost)],
+      ['currency', text((r) => r.BillingCurrency ?? 'USD')],
+      ['provider', text((r) => r.ProviderName)],
+      ['service', text((r) => r.ServiceName)],
+      ['resource_id', text((r) => r.ResourceId)],
+      ['sku_id', text((r) => r.SkuId)],
+      ['pricing_category', text((r) => r.PricingCategory)],
+      ['charge_category', text((r) => r.ChargeCategory)],
+      ['tags', text((r) => (r.Tags ? JSON.stringify(r.Tags) : null))],
+      ['x_category', text((r) => r.x_category)],
+      ['x_model', text((r) => r.x_model)],
+      ['x_customer', text((r) => r.x_customer)],
+      ['x_variable_share', number((r) => r.x_variable_share)],
+      ['record_json', text((r) => JSON.stringify(r))],
+    ];
     return this.queue.enqueue({
       rows: rows.length,
+      prepare: (connection) =>
+        this.ensureStaged(connection, 'stage_costs', `CREATE TEMP TABLE IF NOT EXISTS stage_costs (${columns
+          .map(([name, c]) => `${name} ${c.type === 'number' ? 'DOUBLE' : 'VARCHAR'}`).join(', ')})`),
       apply: async (connection) => {
-        const statement = await connection.prepare(
+        await appendChunks(connection, { name: 'stage_costs', schema: 'main', catalog: 'temp' }, columns.map(([, c]) => c), rows);
+        const inserted = await connection.run(
           `INSERT INTO cost_records (project, charge_period_start, charge_period_end, billed_cost, effective_cost, currency,
              provider, service, resource_id, sku_id, pricing_category, charge_category, tags, x_category, x_model,
              x_customer, x_variable_share, record_json, received_at)
-           VALUES ($1, epoch_ms($2::BIGINT), epoch_ms($3::BIGINT), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, current_timestamp)`,
+           SELECT $1, make_timestamp(CAST(start_ms * 1000 AS BIGINT)), make_timestamp(CAST(end_ms * 1000 AS BIGINT)),
+             billed_cost, effective_cost, currency, provider, service, resource_id, sku_id, pricing_category,
+             charge_category, tags, x_category, x_model, x_customer, x_variable_share, record_json, current_timestamp
+           FROM stage_costs`,
+          [project],
         );
-        for (const r of rows) {
-          statement.clearBindings();
-          const values = [
-            project, Math.trunc(timestampMs(r.ChargePeriodStart)), Math.trunc(timestampMs(r.ChargePeriodEnd)), r.BilledCost,
-            r.EffectiveCost ?? null, r.BillingCurrency ?? 'USD', r.ProviderName ?? null, r.ServiceName ?? null,
-            r.ResourceId ?? null, r.SkuId ?? null, r.PricingCategory ?? null, r.ChargeCategory ?? null,
-            r.Tags ? JSON.stringify(r.Tags) : null, r.x_category ?? null, r.x_model ?? null, r.x_customer ?? null,
-            r.x_variable_share ?? null, JSON.stringify(r),
-          ];
-          statement.bind(values);
-          await statement.run();
-        }
-        return { accepted: rows.length };
+        await connection.run('DELETE FROM stage_costs');
+        return { accepted: inserted.rowsChanged };
       },
     });
   }
