@@ -9,3 +9,4 @@ export type { F1Threshold } from './max-f1-threshold.js';
 export * from './drift/index.js';
 export * from './cost/index.js';
 export * from './multivariate/index.js';
+export * from './health/index.js';
