@@ -7,6 +7,7 @@ import { startServer } from '@outlay/server';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCostCommands } from './cost/register-cost-commands.js';
 import { registerDriftCommand } from './drift/register-drift-command.js';
+import { registerRcaCommand } from './rca/register-rca-command.js';
 import { ingestFile } from './ingest-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -220,6 +221,7 @@ Examples:
 
   registerCostCommands(program, io);
   registerDriftCommand(program, io, state);
+  registerRcaCommand(program, io, state);
   return program;
 }
 

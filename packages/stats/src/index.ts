@@ -10,3 +10,4 @@ export * from './drift/index.js';
 export * from './cost/index.js';
 export * from './multivariate/index.js';
 export * from './health/index.js';
+export * from './rca/index.js';
