@@ -11,3 +11,4 @@ export * from './cost/index.js';
 export * from './multivariate/index.js';
 export * from './health/index.js';
 export * from './rca/index.js';
+export { mulberry32, mulberry32Normal } from './mulberry32.js';

@@ -1,4 +1,4 @@
-import { mulberry32 } from './mulberry32.js';
+import { mulberry32 } from '../mulberry32.js';
 import type { Estimate } from './wilson-interval.js';
 
 export interface BootstrapOptions {

@@ -4,7 +4,7 @@ import { bootstrapInterval } from './bootstrap-interval.js';
 import { multiclassBusinessCost } from './multiclass-business-cost.js';
 import { regressionBusinessCost } from './regression-business-cost.js';
 import { rocAuc } from './roc-auc.js';
-import { mulberry32Normal, mulberry32 } from './mulberry32.js';
+import { mulberry32Normal, mulberry32 } from '../mulberry32.js';
 import { golden } from '../../golden/health/golden.js';
 
 const fraud: BinaryCostMatrix = {

@@ -1,4 +1,3 @@
-export { mulberry32Normal, mulberry32 } from './mulberry32.js';
 export { normalQuantile } from './normal-quantile.js';
 export { wilsonInterval } from './wilson-interval.js';
 export type { Estimate } from './wilson-interval.js';

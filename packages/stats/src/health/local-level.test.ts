@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { golden } from '../../golden/health/golden.js';
 import { fitLocalLevel } from './fit-local-level.js';
 import { localLevelFilter } from './local-level-filter.js';
-import { mulberry32, mulberry32Normal } from './mulberry32.js';
+import { mulberry32, mulberry32Normal } from '../mulberry32.js';
 
 const LOG_2PI_HALF = 0.5 * Math.log(2 * Math.PI);
 

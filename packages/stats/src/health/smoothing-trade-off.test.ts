@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ewmaChart } from './ewma-chart.js';
 import { localLevelFilter } from './local-level-filter.js';
-import { mulberry32Normal } from './mulberry32.js';
+import { mulberry32Normal } from '../mulberry32.js';
 
 // Synthetic in-control windows N(0, 1) and, for delay, a step of +2σ at window STEP. For each setting:
 // false alarms = alarm onsets (a window in alarm after one that was not) per 1,000 in-control windows; delay = mean number of windows from the step

@@ -1,4 +1,5 @@
 import type { RcaSlice } from './search-ripple-slices.js';
+import { mulberry32 } from '../mulberry32.js';
 
 export interface RcaCaseOptions {
   /** Number of dimensions (default 4). */
@@ -26,18 +27,6 @@ export interface RcaCase {
   readonly rootCauses: readonly RcaSlice[];
 }
 
-/** mulberry32: a small seeded PRNG (Tommy Ettinger, public domain), uniform on [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A seeded semi-synthetic case modelled on the Squeeze benchmark (Li et al., ISSRE 2019, datasets B0–B4):
  * leaves are the cross product of the dimensions' values, forecasts are log-normal, actuals are the forecast
@@ -46,7 +35,7 @@ export function seededRandom(seed: number): () => number {
  * their leaves by the ripple effect.
  */
 export function generateRcaCase(seed: number, options: RcaCaseOptions = {}): RcaCase {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const dims = options.dimensions ?? 4;

@@ -6,7 +6,7 @@ export { kitagawaDecomposition } from './kitagawa-decomposition.js';
 export type { RateGroup } from './kitagawa-decomposition.js';
 export { explainChange, explainRateChange } from './explain-change.js';
 export type { CountLeaf, RateLeaf, Explanation, ExplanationKind, RcaResult, ExplainChangeOptions } from './explain-change.js';
-export { generateRcaCase, seededRandom } from './generate-rca-case.js';
+export { generateRcaCase } from './generate-rca-case.js';
 export type { RcaCase, RcaCaseOptions } from './generate-rca-case.js';
 export { scoreRootCauses, f1OfCounts } from './score-root-causes.js';
 export type { RootCauseCounts } from './score-root-causes.js';
