@@ -47,6 +47,28 @@ describe('duckdb store', () => {
     await store.close();
   });
 
+  it('counts every row once when many batches, some repeating ids of others, arrive at once', async () => {
+    // Two writer connections: while one commits, the other keeps absorbing arrivals into its open transaction;
+    // an id repeated across them fails one commit, and that group is retried batch by batch.
+    const store = await openDuckDbStore(join(dir, 'concurrent.duckdb'));
+    await store.migrate();
+    const batch = (k: number) => Array.from({ length: 200 }, (_, i) => {
+      const id = i % 4 === 0 ? `shared-${i}` : `${k}-${i}`;
+      return { id, model: 'm', timestamp: i, features: { x: i }, prediction: 1 };
+    });
+    const writes = [];
+    for (let k = 0; k < 40; k++) {
+      writes.push(store.insertPredictions('acme', batch(k)));
+      if (k % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const results = await Promise.all(writes);
+    const unique = 40 * 150 + 50;
+    expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(unique);
+    expect(results.reduce((sum, r) => sum + r.accepted + r.duplicates, 0)).toBe(40 * 200);
+    expect((await store.modelStats('acme', 'm'))!.predictions).toBe(unique);
+    await store.close();
+  });
+
   it('answers 429-style busy when writes fall behind its bound', async () => {
     const store = await openDuckDbStore(join(dir, 'busy.duckdb'), { maxPendingRows: 1500 });
     await store.migrate();
