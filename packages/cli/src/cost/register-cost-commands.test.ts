@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { OutlayError } from '@outlay/schema';
 import { openDuckDbStore } from '@outlay/store';
-import { Command, CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKey, spawnOutlay } from '../../test-support/spawn-outlay.js';
 import type { FocusImportResult } from './import-focus.js';
-import { registerCostCommands } from './register-cost-commands.js';
+import { runMain } from '../../test-support/run-main.js';
 
 // DESIGN.md: the real FOCUS 1.0 sample sits in ../shared/data beside the repository.
 const sample = fileURLToPath(new URL('../../../../../shared/data/focus/focus-1.0-sample.csv', import.meta.url));
@@ -17,22 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), 'outlay-cost-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `outlay cost …` on a fresh program, with main.ts's exit-code rules (2: bad input, 1: failure). */
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = { env, stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
-  const program = new Command('outlay').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerCostCommands(program, io);
-  try {
-    await program.parseAsync(['cost', ...argv], { from: 'user' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    if (error instanceof CommanderError) return { code: 2, stdout, stderr };
-    stderr += `outlay: ${(error as Error).message}\n`;
-    return { code: error instanceof OutlayError && error.code === 'invalid_input' ? 2 : 1, stdout, stderr };
-  }
-}
+/** Runs `outlay cost …` through the real CLI entry (main.ts's exit-code rules). */
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => runMain(['cost', ...argv], env);
 
 /** The reference: DuckDB SQL over the raw file, independent of the TypeScript parser. */
 async function fileSums(file: string, groupBy: string): Promise<Record<string, { billed_cost: number; effective_cost: number }>> {

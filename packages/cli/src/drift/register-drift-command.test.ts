@@ -2,33 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { OutlayError } from '@outlay/schema';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from './compute-drift-report.js';
-import { registerDriftCommand } from './register-drift-command.js';
+import { runMain } from '../../test-support/run-main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-drift-'));
 const flights = join(process.cwd(), 'node_modules/vega-datasets/data/flights-3m.parquet');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `outlay drift …` on a fresh program, with main.ts's exit-code rules (2: bad input, 1: failure). */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = { env: {}, stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
-  const state = { exitCode: 0 };
-  const program = new Command('outlay').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerDriftCommand(program, io, state);
-  try {
-    await program.parseAsync(['drift', ...argv], { from: 'user' });
-    return { code: state.exitCode, stdout, stderr };
-  } catch (error) {
-    if (error instanceof CommanderError) return { code: 2, stdout, stderr };
-    stderr += `outlay: ${(error as Error).message}\n`;
-    return { code: error instanceof OutlayError && error.code === 'invalid_input' ? 2 : 1, stdout, stderr };
-  }
-}
+/** Runs `outlay drift …` through the real CLI entry (main.ts's exit-code rules). */
+const run = (argv: string[]) => runMain(['drift', ...argv]);
 
 async function json(argv: string[]): Promise<DriftReport> {
   const result = await run([...argv, '--format', 'json']);
