@@ -6,6 +6,8 @@
 //     [--features 20] [--seed 1] [--model bench-model] [--project NAME]
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+// The project's seeded generator (built package), so every run posts the same rows.
+import { mulberry32 } from '@outlay/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,18 +35,6 @@ const batchRows = Number(args.batch);
 const featureCount = Number(args.features);
 const templateCount = Number(args.templates);
 const maxErrors = 10;
-
-/** Mulberry32 (Tommy Ettinger, 2017): a small seeded PRNG, so every run posts the same rows. */
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Ids are `<batch sequence, 10 digits>-<row, 4 digits>`: the row part is fixed in the template and only the
 // 10 sequence digits are rewritten per batch, so making a body costs 10 × batchRows byte writes, not a
