@@ -2,13 +2,13 @@
 // side), run as the user runs it: the built CLI in a child process, JSON output. The baseline is a plain JS
 // script (bench/drift/naive-drift.js) that reads every numeric value of both files into JS arrays, sorts them
 // and computes a two-sample KS statistic per column.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDriftData, SHIFTED, SHIFTED_CATEGORICAL } from '../drift/generate-data.js';
+import { measure, median, round, TIME, timingRow } from '../measure-child.js';
 
 export const name = 'drift';
 
@@ -17,7 +17,6 @@ export const budget = [
   { metric: 'peakRssMB', atMost: 1000, label: '`outlay drift` peak RSS, max of runs (MB, 10^6 bytes)' },
 ];
 
-const TIME = '/usr/bin/time';
 
 /** @param {{repoRoot: string, args: string[], log: (line: string) => void}} opts */
 export async function run({ repoRoot, args, log }) {
@@ -50,7 +49,7 @@ export async function run({ repoRoot, args, log }) {
     const version = [];
     for (let i = 0; i < runs; i++) version.push(await measure([cli, '--version'], repoRoot, scratch));
     for (const v of version) if (v.code !== 0) errors.push(`outlay --version exited ${v.code}: ${v.stderr.slice(-500)}`);
-    tableRows.push(row('`outlay --version` (start-up only)', version));
+    tableRows.push(timingRow('`outlay --version` (start-up only)', version));
 
     const drift = [];
     for (let i = 0; i < runs; i++) {
@@ -58,7 +57,7 @@ export async function run({ repoRoot, args, log }) {
       drift.push(await measure([cli, 'drift', '--reference', data.reference, '--current', data.current, '--format', 'json'], repoRoot, scratch));
     }
     const report = checkReport(drift, errors);
-    tableRows.push(row('`outlay drift --format json` (default --sample-rows 100000)', drift));
+    tableRows.push(timingRow('`outlay drift --format json` (default --sample-rows 100000)', drift));
 
     const baseline = [];
     for (let i = 0; i < baselineRuns; i++) {
@@ -66,7 +65,7 @@ export async function run({ repoRoot, args, log }) {
       baseline.push(await measure([path.join(repoRoot, 'bench/drift/naive-drift.js'), data.reference, data.current], repoRoot, scratch));
     }
     const naive = baselineRuns > 0 ? checkBaseline(baseline, errors) : null;
-    if (baselineRuns > 0) tableRows.push(row('baseline: all numeric values into JS arrays, sort, KS merge (bench/drift/naive-drift.js)', baseline));
+    if (baselineRuns > 0) tableRows.push(timingRow('baseline: all numeric values into JS arrays, sort, KS merge (bench/drift/naive-drift.js)', baseline));
 
     const loadAfter = os.loadavg();
     const wall = drift.map((r) => r.wallMs);
@@ -181,81 +180,4 @@ function checkBaseline(results, errors) {
   return summary;
 }
 
-function row(label, results) {
-  const wall = results.map((r) => r.wallMs / 1000);
-  const rss = results.map((r) => r.peakRssBytes).filter((x) => x !== null);
-  const cpu = results.map((r) => r.cpuSeconds).filter((x) => x !== null);
-  return [
-    label,
-    results.length,
-    round(Math.min(...wall), 2),
-    round(median(wall), 2),
-    round(Math.max(...wall), 2),
-    rss.length ? Math.round(Math.max(...rss) / 1e6) : 'n/a',
-    cpu.length ? round(median(cpu), 2) : 'n/a',
-  ];
-}
-
-/**
- * Runs `node ARGS` as a child and measures wall time (spawn to exit) and peak RSS: `/usr/bin/time -v` when the
- * machine has it, else VmHWM from /proc/PID/status polled every 20 ms (the last reading before exit).
- */
-function measure(nodeArgs, cwd, scratch) {
-  const useTime = existsSync(TIME);
-  const timeFile = path.join(scratch, `time-${process.hrtime.bigint()}.txt`);
-  const [command, commandArgs] = useTime ? [TIME, ['-v', '-o', timeFile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, commandArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout = [];
-    let stderr = '';
-    let polledHwm = null;
-    child.stdout.on('data', (chunk) => stdout.push(chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const poll = useTime
-      ? null
-      : setInterval(() => {
-          readFile(`/proc/${child.pid}/status`, 'utf8').then(
-            (text) => {
-              const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(text)?.[1]);
-              if (Number.isFinite(kb)) polledHwm = Math.max(polledHwm ?? 0, kb * 1024);
-            },
-            () => {},
-          );
-        }, 20);
-    child.on('error', (error) => {
-      if (poll) clearInterval(poll);
-      reject(error);
-    });
-    child.on('exit', async (code) => {
-      const wallMs = performance.now() - started;
-      if (poll) clearInterval(poll);
-      let peakRssBytes = polledHwm;
-      let cpuSeconds = null;
-      if (useTime) {
-        try {
-          const text = await readFile(timeFile, 'utf8');
-          const kb = Number(/Maximum resident set size \(kbytes\):\s*(\d+)/.exec(text)?.[1]);
-          peakRssBytes = Number.isFinite(kb) ? kb * 1024 : null;
-          const user = Number(/User time \(seconds\):\s*([\d.]+)/.exec(text)?.[1]);
-          const system = Number(/System time \(seconds\):\s*([\d.]+)/.exec(text)?.[1]);
-          cpuSeconds = Number.isFinite(user + system) ? user + system : null;
-          // time -v exits with the command's status, and says so when the command was killed by a signal.
-          if (/Command terminated by signal/.test(text)) stderr += `\n${text}`;
-        } catch {
-          // no report: leave the RSS unknown
-        }
-      }
-      resolve({ code, wallMs, peakRssBytes, cpuSeconds, stdout: Buffer.concat(stdout).toString('utf8'), stderr });
-    });
-  });
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const round = (x, digits) => (typeof x === 'number' && Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
 const count = (x) => x.toLocaleString('en-US');
