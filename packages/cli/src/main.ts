@@ -7,6 +7,7 @@ import { startServer } from '@outlay/server';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCostCommands } from './cost/register-cost-commands.js';
 import { registerDriftCommand } from './drift/register-drift-command.js';
+import { registerHealthCommand } from './health/register-health-command.js';
 import { registerRcaCommand } from './rca/register-rca-command.js';
 import { ingestFile } from './ingest-file.js';
 
@@ -222,6 +223,7 @@ Examples:
   registerCostCommands(program, io);
   registerDriftCommand(program, io, state);
   registerRcaCommand(program, io, state);
+  registerHealthCommand(program, io, state);
   return program;
 }
 
