@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeDriftPlots } from './compute-drift-plots.js';
 import type { DriftReport } from './compute-drift-report.js';
+import { escapeHtml } from './drift-report-html.js';
 import { runMain } from '../../test-support/run-main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-drift-'));
@@ -58,6 +60,8 @@ beforeAll(async () => {
     copy('SELECT * FROM reference', 'reference.csv', 'csv'),
     copy('SELECT * FROM drifted', 'drifted.csv', 'csv'),
     copy('SELECT * FROM reference LIMIT 0', 'empty.parquet'),
+    `COPY (SELECT a, b, colour AS "<img src=x onerror=alert(1)>" FROM reference) TO '${file('injection-ref.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT a, b, CASE WHEN colour = 'purple' THEN '<img src=x onerror=alert(1)>' ELSE colour END AS "<img src=x onerror=alert(1)>" FROM drifted) TO '${file('injection-cur.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT a, c, kind, colour, label FROM drifted) TO '${file('no-b.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT a, b::VARCHAR AS b, c, kind, colour, label FROM drifted) TO '${file('b-text.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT * FROM read_parquet('${flights}') WHERE month(date) = 1) TO '${file('january.parquet')}' (FORMAT parquet)`,
@@ -163,6 +167,49 @@ describe('outlay drift', () => {
     expect(colour).toMatchObject({ method: 'chisquare', score: Number.MAX_VALUE, p_value: 0, drift: true, new_categories: ['violet'] });
     const text = await run(['--reference', file('small-ref.ndjson'), '--current', file('small-cur.ndjson')]);
     expect(text.stdout).toMatch(/^colour\s+categorical\s+chisquare\s+inf\s/m);
+  });
+
+  it('writes an HTML report to --output, prints only its path, and escapes names and values', async () => {
+    const output = file('report.html');
+    const result = await run(['--reference', file('injection-ref.parquet'), '--current', file('injection-cur.parquet'), '--format', 'html', '--output', output]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${output}\n`);
+    expect(existsSync(output)).toBe(true);
+    const html = readFileSync(output, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    for (const name of ['a', 'b']) expect(html).toContain(`<h3>${name}</h3>`);
+    expect(html).toContain(`<h3>${escapeHtml('<img src=x onerror=alert(1)>')}</h3>`);
+    expect(html).not.toMatch(/<img/i);
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(3);
+    const rejected = await run(['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--output', output]);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toMatch(/--output: only with --format html/);
+  });
+
+  it('counts every non-missing row of both files in the histogram and category plots', async () => {
+    const plots = await computeDriftPlots(file('reference.parquet'), file('drifted.parquet'), [
+      { column: 'c', kind: 'numeric' },
+      { column: 'colour', kind: 'categorical' },
+    ]);
+    const c = plots.get('c')!;
+    if (c.kind !== 'histogram') throw new Error('expected a histogram for c');
+    // c is NULL on every 50th row: 2,940 of 3,000 rows have a value on each side.
+    for (const side of [c.reference, c.current]) {
+      expect(side.counts).toHaveLength(30);
+      expect(side.counts.reduce((a, b) => a + b, 0) + side.under + side.over).toBe(2940);
+      expect(side.total).toBe(2940);
+    }
+    expect(c.reference.under + c.reference.over).toBeLessThanOrEqual(6);
+    const colour = plots.get('colour')!;
+    if (colour.kind !== 'categories') throw new Error('expected categories for colour');
+    // Reference: red 60%, blue 40%; drifted: purple 50%, red 30%, blue 20%.
+    expect(colour.categories).toEqual([
+      { value: 'red', reference_share: 0.6, current_share: 0.3 },
+      { value: 'purple', reference_share: 0, current_share: 0.5 },
+      { value: 'blue', reference_share: 0.4, current_share: 0.2 },
+    ]);
+    expect(colour.distinct).toBe(3);
   });
 
   it('rejects bad input with exit code 2 and one line naming the file and column', async () => {

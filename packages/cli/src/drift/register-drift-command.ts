@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { driftMethods, type PValueCorrection } from '@outlay/stats';
 import { Option, type Command } from 'commander';
+import { computeDriftPlots } from './compute-drift-plots.js';
 import { computeDriftReport, DEFAULT_SAMPLE_ROWS } from './compute-drift-report.js';
+import { driftReportHtml } from './drift-report-html.js';
 import { driftReportText } from './drift-report-text.js';
 
 export interface DriftCommandIo {
@@ -23,7 +26,8 @@ interface DriftCommandOptions {
   threshold?: string;
   correction: 'none' | 'bonferroni' | 'bh';
   sampleRows: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html';
+  output?: string;
   failOnDrift?: boolean;
 }
 
@@ -51,7 +55,8 @@ export function registerDriftCommand(program: Command, io: DriftCommandIo, state
     .option('--threshold <x>', "threshold in the method's own direction (p-value or distance)")
     .addOption(new Option('--correction <how>', 'adjust p-values across columns').choices(['none', 'bonferroni', 'bh']).default('none'))
     .option('--sample-rows <n>', 'raw values and the multivariate model use at most this many rows per side (a seeded sample, the same rows on every run)', String(DEFAULT_SAMPLE_ROWS))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
+    .option('--output <file>', 'with --format html: the report file (default drift-report.html in the current directory)')
     .option('--fail-on-drift', 'exit with code 1 when the dataset drifts')
     .addHelpText('after', `
 Method choice per column (Evidently's defaults): up to 1,000 reference rows, KS for numeric columns with more
@@ -61,12 +66,14 @@ reconstruction error (NannyML), thresholds mean ± 3 std over 10 reference chunk
 
 Examples:
   outlay drift --reference jan.parquet --current jun.parquet
-  outlay drift --reference ref.csv --current cur.csv --target y --method psi --format json --fail-on-drift`)
+  outlay drift --reference ref.csv --current cur.csv --target y --method psi --format json --fail-on-drift
+  outlay drift --reference jan.parquet --current jun.parquet --format html --output drift.html`)
     .action(async (opts: DriftCommandOptions) => {
       const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
       if (threshold !== undefined && !Number.isFinite(threshold)) throw new OutlayError('invalid_input', `--threshold: expected a number, got "${opts.threshold}"`);
       const sampleRows = Number(opts.sampleRows);
       if (!(Number.isInteger(sampleRows) && sampleRows >= 10)) throw new OutlayError('invalid_input', `--sample-rows: expected an integer ≥ 10, got "${opts.sampleRows}"`);
+      if (opts.output !== undefined && opts.format !== 'html') throw new OutlayError('invalid_input', `--output: only with --format html (the ${opts.format} report goes to stdout)`);
       const columns = list(opts.columns);
       const exclude = list(opts.exclude);
       const report = await computeDriftReport({
@@ -82,7 +89,19 @@ Examples:
         correction: corrections[opts.correction],
         sampleRows,
       });
-      io.stdout(opts.format === 'json' ? `${JSON.stringify(report)}\n` : `${driftReportText(report)}\n`);
+      if (opts.format === 'html') {
+        const output = resolve(opts.output ?? 'drift-report.html');
+        const plots = await computeDriftPlots(resolve(opts.reference), resolve(opts.current), report.columns);
+        const html = driftReportHtml({ report, plots, reference: opts.reference, current: opts.current });
+        try {
+          writeFileSync(output, html);
+        } catch (error) {
+          throw new OutlayError('invalid_input', `--output: cannot write ${output}: ${(error as Error).message}`, { cause: error });
+        }
+        io.stdout(`${output}\n`);
+      } else {
+        io.stdout(opts.format === 'json' ? `${JSON.stringify(report)}\n` : `${driftReportText(report)}\n`);
+      }
       if (opts.failOnDrift && report.dataset_drift) state.exitCode = 1;
     });
 }
