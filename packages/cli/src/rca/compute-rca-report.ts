@@ -113,7 +113,9 @@ export async function computeRcaReport(options: RcaReportOptions): Promise<RcaRe
     const [n0, d0, n1, d1] = [columns[0]!, columns[1]!, columns[2]!, columns[3]!];
     if (metric.kind === 'count' || metric.kind === 'sum') {
       const leaves: CountLeaf[] = attributes.map((a, i) => ({ attributes: a, baseline: num(n0[i]), current: num(n1[i]) }));
-      return { ...explain(() => explainChange(dimensions, leaves, options.search), label), metric: metricName(metric), leaves: leaves.length };
+      // Counts are Poisson: judge slices by their own variance rather than one relative σ for every leaf.
+      const noise = metric.kind === 'count' ? 'poisson' : 'empirical';
+      return { ...explain(() => explainChange(dimensions, leaves, { ...options.search, noise }), label), metric: metricName(metric), leaves: leaves.length };
     }
     const leaves: RateLeaf[] = attributes.map((a, i) => ({ attributes: a, baselineNum: num(n0[i]), baselineDen: num(d0[i]), currentNum: num(n1[i]), currentDen: num(d1[i]) }));
     return { ...explain(() => explainRateChange(dimensions, leaves, options.search), label), metric: metricName(metric), leaves: leaves.length };

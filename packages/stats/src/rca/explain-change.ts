@@ -1,5 +1,6 @@
 import { kitagawaDecomposition, type RateGroup } from './kitagawa-decomposition.js';
 import { rankDimensions, type DimensionRank } from './rank-dimensions.js';
+import { sliceSignificance, type NoiseModel, type SliceSignificance } from './noise-floor.js';
 import { leafInSlice, searchRippleSlices, sliceKey, slicesAreDisjoint, type RcaSlice, type RippleSearchOptions, type RippleSlice } from './search-ripple-slices.js';
 
 /** A leaf of a fundamental measure (count, sum, cost): baseline (or forecast) and current (or actual). */
@@ -35,7 +36,10 @@ export interface RcaResult {
   readonly explanations: readonly Explanation[];
   readonly ruled_out: readonly { readonly slice: RcaSlice; readonly reason: string }[];
   readonly dimensions: readonly DimensionRank[];
-  /** 'no change' when baseline and current agree on every leaf. */
+  /**
+   * 'no change' when baseline and current agree on every leaf; 'no significant change' when they differ but
+   * no slice's deviation clears the noise floor (noise-floor.ts), so root_causes is empty.
+   */
   readonly note: string | null;
 }
 
@@ -44,6 +48,12 @@ export interface ExplainChangeOptions extends RippleSearchOptions {
   readonly priors?: Readonly<Record<string, number>>;
   /** Explanations listed (default 10). */
   readonly explanations?: number;
+  /**
+   * Noise model of the significance test every root cause must pass (noise-floor.ts): 'poisson' for counts
+   * of events whose baseline is also a count (`--metric count`), 'empirical' (default) for any measure,
+   * from the leaves' own relative noise.
+   */
+  readonly noise?: NoiseModel;
 }
 
 /** Likelihood temperature and per-dimension penalty: L(S) = exp(κ · (fit − λ · (dims − 1))). */
@@ -68,26 +78,58 @@ export function explainChange(dimensions: readonly string[], leaves: readonly Co
   const dims = rankDimensions(sumsByDimension(dimensions, attributes, expected, actual));
   const noChange = leaves.every((l) => l.baseline === l.current);
   const listed = pickListed(search.rootCauses, search.candidates, options.explanations ?? 10);
+  const tests = significanceBySlice({ dimensions, attributes, expected, actual }, listed, search, options.noise);
+  const rootCauses = search.rootCauses.filter((c) => tests.get(sliceKey(c.slice))!.significant);
   const explanations = rankExplanations(
     listed.map((c) => ({
       slice: c.slice,
       fit: c.fit,
       explained_share: share(c.actual - c.expected),
       kind: 'volume' as const,
-      evidence: { expected: c.expected, actual: c.actual, change: c.actual - c.expected, ratio: c.expected === 0 ? Number.MAX_VALUE : c.actual / c.expected, ripple_fit: c.fit, leaves: c.leaves },
+      evidence: {
+        expected: c.expected,
+        actual: c.actual,
+        change: c.actual - c.expected,
+        ratio: c.expected === 0 ? Number.MAX_VALUE : c.actual / c.expected,
+        ripple_fit: c.fit,
+        leaves: c.leaves,
+        ...significanceEvidence(tests.get(sliceKey(c.slice))!),
+      },
     })),
     options.priors,
   );
   return {
     change: { baseline, current, delta },
     decomposition: { mix: null, rate: null, dimension: null },
-    root_causes: search.rootCauses.map((c) => c.slice),
-    root_cause_share: share(search.rootCauses.reduce((s, c) => s + c.actual - c.expected, 0)),
+    root_causes: rootCauses.map((c) => c.slice),
+    root_cause_share: share(rootCauses.reduce((s, c) => s + c.actual - c.expected, 0)),
     explanations,
-    ruled_out: ruledOut(search.rootCauses, search.candidates, (c) => share(c.actual - c.expected)),
+    ruled_out: ruledOut(rootCauses, search.candidates, (c) => share(c.actual - c.expected)),
     dimensions: dims,
-    note: noChange ? 'no change' : null,
+    note: noChange ? 'no change' : rootCauses.length === 0 ? 'no significant change' : null,
   };
+}
+
+/** The noise-floor test (noise-floor.ts) of each slice of `slices`, by sliceKey. */
+function significanceBySlice(
+  leaves: { dimensions: readonly string[]; attributes: readonly (readonly string[])[]; expected: ArrayLike<number>; actual: ArrayLike<number> },
+  slices: readonly RippleSlice[],
+  search: { readonly sigma: number; readonly evaluated: number },
+  noise: NoiseModel = 'empirical',
+): Map<string, SliceSignificance> {
+  const tested = sliceSignificance(leaves, slices, { noise, sigma: search.sigma, evaluated: search.evaluated });
+  return new Map(slices.map((c, i) => [sliceKey(c.slice), tested[i]!] as const));
+}
+
+/** significanceEvidence with each key prefixed (rate_z, mix_z_threshold…); nothing for an untested slice. */
+function prefixed(prefix: string, t: SliceSignificance | undefined): Record<string, number> {
+  if (t === undefined) return {};
+  return Object.fromEntries(Object.entries(significanceEvidence(t)).map(([k, v]) => [prefix + k, v]));
+}
+
+/** z, its threshold and 1/0 for significant, as explanation evidence (an infinite z shown as ±MAX_VALUE). */
+function significanceEvidence(t: SliceSignificance): Record<string, number> {
+  return { z: Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, t.z)), z_threshold: t.threshold, significant: t.significant ? 1 : 0 };
 }
 
 /**
@@ -110,19 +152,21 @@ export function explainRateChange(dimensions: readonly string[], leaves: readonl
   // aggregate rate (at most the mean leaf denominator): sparse leaves (0 errors in 30 requests) would otherwise
   // forecast 0 and turn Poisson noise into deviations no slice can explain.
   const shrink = r0 > 0 ? Math.min(1 / r0, totals.d0 / leaves.length) : 0;
-  const rateView = searchRippleSlices(
-    {
-      dimensions,
-      attributes,
-      expected: Float64Array.from(leaves, (l) => l.currentDen * ((l.baselineNum + r0 * shrink) / (l.baselineDen + shrink) || r0)),
-      actual: Float64Array.from(leaves, (l) => l.currentNum),
-    },
-    options,
-  );
-  const mixView = searchRippleSlices(
-    { dimensions, attributes, expected: Float64Array.from(leaves, (l) => (l.baselineDen * totals.d1) / totals.d0), actual: Float64Array.from(leaves, (l) => l.currentDen) },
-    options,
-  );
+  const rateLeaves = {
+    dimensions,
+    attributes,
+    expected: Float64Array.from(leaves, (l) => l.currentDen * ((l.baselineNum + r0 * shrink) / (l.baselineDen + shrink) || r0)),
+    actual: Float64Array.from(leaves, (l) => l.currentNum),
+  };
+  const mixLeaves = { dimensions, attributes, expected: Float64Array.from(leaves, (l) => (l.baselineDen * totals.d1) / totals.d0), actual: Float64Array.from(leaves, (l) => l.currentDen) };
+  const rateSearch = searchRippleSlices(rateLeaves, options);
+  const mixSearch = searchRippleSlices(mixLeaves, options);
+  // Noise floor (noise-floor.ts): each view's root causes must deviate significantly in that view (numerators
+  // against their forecast for the rate view, denominators against their scaled baseline for the mix view).
+  const rateTests = significanceBySlice(rateLeaves, rateSearch.rootCauses, rateSearch, options.noise);
+  const mixTests = significanceBySlice(mixLeaves, mixSearch.rootCauses, mixSearch, options.noise);
+  const rateView = { ...rateSearch, rootCauses: rateSearch.rootCauses.filter((c) => rateTests.get(sliceKey(c.slice))!.significant) };
+  const mixView = { ...mixSearch, rootCauses: mixSearch.rootCauses.filter((c) => mixTests.get(sliceKey(c.slice))!.significant) };
   const aggregates = new Map<string, Totals>();
   const agg = (slice: RcaSlice): Totals => {
     const k = sliceKey(slice);
@@ -183,6 +227,8 @@ export function explainRateChange(dimensions: readonly string[], leaves: readonl
         rate_reset_share: rateShare,
         mix_reset_share: mixShare,
         ripple_fit: fitOf.get(sliceKey(slice)) ?? 0,
+        ...prefixed('rate_', rateTests.get(sliceKey(slice))),
+        ...prefixed('mix_', mixTests.get(sliceKey(slice))),
       },
     };
   });
@@ -213,7 +259,7 @@ export function explainRateChange(dimensions: readonly string[], leaves: readonl
       (c) => counterfactual([{ slice: c.slice, rate: true, mix: true }]),
     ),
     dimensions: dims,
-    note: leaves.every((l) => l.baselineNum === l.currentNum && l.baselineDen === l.currentDen) ? 'no change' : null,
+    note: leaves.every((l) => l.baselineNum === l.currentNum && l.baselineDen === l.currentDen) ? 'no change' : chosen.length === 0 ? 'no significant change' : null,
   };
 }
 

@@ -10,3 +10,5 @@ export { generateRcaCase } from './generate-rca-case.js';
 export type { RcaCase, RcaCaseOptions } from './generate-rca-case.js';
 export { scoreRootCauses, f1OfCounts } from './score-root-causes.js';
 export type { RootCauseCounts } from './score-root-causes.js';
+export { sliceSignificance, zThreshold, NOISE_ALPHA } from './noise-floor.js';
+export type { NoiseModel, SliceSignificance, NoiseLeaves } from './noise-floor.js';

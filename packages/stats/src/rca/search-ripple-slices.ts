@@ -36,6 +36,8 @@ export interface RippleSlice {
   readonly expected: number;
   readonly actual: number;
   readonly leaves: number;
+  /** Σ f_e² over the slice's leaves as searched (cuboid elements on the coarsened search): var = σ² · this. */
+  readonly expectedSquares: number;
   /**
    * Share of the total leaf deviation Σ|v − f| removed when the slice's leaves take their ripple-effect values
    * f·(v_S / f_S): HotSpot's potential score restricted to the slice (can be negative).
@@ -54,6 +56,14 @@ export interface RippleSearchResult {
   readonly rootCauses: readonly RippleSlice[];
   /** Potential score of the chosen set: Σ fit. */
   readonly fit: number;
+  /** Relative leaf noise σ of v/f (noiseSigma) at the level the slices were scored (cuboid elements when coarsened). */
+  readonly sigma: number;
+  /**
+   * Number of distinct slices (every non-empty slice of ≤ maxDimensionsPerSlice dimensions) whose deviation
+   * was examined: the multiplicity m of the significance test of the root causes (see noise-floor.ts).
+   * 0 when nothing deviated and no slice was examined.
+   */
+  readonly evaluated: number;
 }
 
 const DEFAULTS = { maxSlices: 3, maxDimensionsPerSlice: 3, minShareOfChange: 0.05, minFit: 0.05, candidates: 40, dimensionPenalty: 0.01, noiseBand: 3, coarsenAbove: 50_000 };
@@ -64,12 +74,19 @@ const DEFAULTS = { maxSlices: 3, maxDimensionsPerSlice: 3, minShareOfChange: 0.0
  * such cuboid is searched with its elements as leaves (aggregates of many rows, hence far less noisy), and the
  * answers are reconciled by how consistently the cuboids that can express them return them.
  */
-function searchCoarsened(leaves: RippleLeaves, o: typeof DEFAULTS, change: number, maxDims: number): RippleSearchResult {
+function searchCoarsened(leaves: RippleLeaves, o: typeof DEFAULTS, change: number, maxDims: number, sigma: number): RippleSearchResult {
   const n = leaves.attributes.length;
   const { codes, values } = encodeAttributes(leaves.attributes, leaves.dimensions.length);
   const answers = new Map<string, { result: RippleSearchResult; support: number; fit: number; used: Set<number> }>();
+  // Distinct slices per sub-cuboid (key: its original dimension indices), counted once however many
+  // maxDims-cuboids contain it: the multiplicity of the whole search, as if it had not been coarsened.
+  const slicesPerCuboid = new Map<string, number>();
   for (const cuboid of combinations(leaves.dimensions.length, maxDims, 0, [])) {
     const { attributes, expected, actual } = aggregateCuboid(cuboid, codes, values, leaves, n);
+    for (const sub of cuboidsUpTo(cuboid.length, cuboid.length)) {
+      const key = sub.map((j) => cuboid[j]!).join(',');
+      if (!slicesPerCuboid.has(key)) slicesPerCuboid.set(key, new Set(attributes.map((a) => sub.map((j) => a[j]!).join('\u0000'))).size);
+    }
     const dimensions = cuboid.map((j) => leaves.dimensions[j]!);
     const result = searchRippleSlices({ dimensions, attributes, expected, actual }, { ...o, coarsenAbove: Infinity });
     if (result.rootCauses.length === 0) continue;
@@ -92,7 +109,9 @@ function searchCoarsened(leaves: RippleLeaves, o: typeof DEFAULTS, change: numbe
     const fit = a.fit / a.support;
     if (best === null || share > best.share + 1e-12 || (Math.abs(share - best.share) <= 1e-12 && fit > best.fit)) best = { result: a.result, share, fit };
   }
-  return best === null ? { change, totalDeviation: 0, candidates: [], rootCauses: [], fit: 0 } : { ...best.result, change };
+  let evaluated = 0;
+  for (const count of slicesPerCuboid.values()) evaluated += count;
+  return best === null ? { change, totalDeviation: 0, candidates: [], rootCauses: [], fit: 0, sigma, evaluated } : { ...best.result, change, evaluated };
 }
 
 /**
@@ -171,7 +190,7 @@ const excess = (x: number, band: number): number => Math.max(0, Math.abs(x) - ba
  * every leaf's forecast noise enters d(v, f) and drowns small root causes. Squeeze removes normal leaves first
  * for the same reason (its deviation-score filter).
  */
-function noiseSigma(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
+export function noiseSigma(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
   const ratios: number[] = [];
   for (let i = 0; i < expected.length; i++) if (expected[i]! > 0) ratios.push(actual[i]! / expected[i]!);
   if (ratios.length < 2) return 0;
@@ -215,20 +234,23 @@ export function searchRippleSlices(leaves: RippleLeaves, options: RippleSearchOp
   for (let i = 0; i < n; i++) band[i] = o.noiseBand * sigma * Math.abs(leaves.expected[i]!);
   let totalDeviation = 0;
   for (let i = 0; i < n; i++) totalDeviation += excess(leaves.actual[i]! - leaves.expected[i]!, band[i]!);
-  if (totalDeviation === 0 || n === 0) return { change, totalDeviation, candidates: [], rootCauses: [], fit: 0 };
+  if (totalDeviation === 0 || n === 0) return { change, totalDeviation, candidates: [], rootCauses: [], fit: 0, sigma, evaluated: 0 };
 
   const maxDims = Math.min(o.maxDimensionsPerSlice, d);
-  if (n > o.coarsenAbove && d > maxDims) return searchCoarsened(leaves, o, change, maxDims);
+  if (n > o.coarsenAbove && d > maxDims) return searchCoarsened(leaves, o, change, maxDims, sigma);
   const { codes, values } = encodeAttributes(leaves.attributes, d);
   const pruneBelow = o.minShareOfChange * (Math.abs(change) > 0 ? Math.abs(change) : totalDeviation);
   const all: RippleSlice[] = [];
+  let evaluated = 0;
   for (const cuboid of cuboidsUpTo(d, maxDims)) {
-    all.push(...scoreCuboid(cuboid, codes, values, leaves, band, Math.max(o.noiseBand, Math.sqrt(2 * Math.log(n))) * sigma, totalDeviation, pruneBelow, leaves.dimensions));
+    const scored = scoreCuboid(cuboid, codes, values, leaves, band, Math.max(o.noiseBand, Math.sqrt(2 * Math.log(n))) * sigma, totalDeviation, pruneBelow, leaves.dimensions);
+    evaluated += scored.evaluated;
+    all.push(...scored.slices);
   }
   all.sort((a, b) => b.fit - a.fit || a.dimensionIndices.length - b.dimensionIndices.length || sliceKey(a.slice).localeCompare(sliceKey(b.slice)));
   const candidates = all.filter((s) => s.fit >= o.minFit).slice(0, o.candidates);
   const rootCauses = bestDisjointSet(candidates, o.maxSlices, o.dimensionPenalty);
-  return { change, totalDeviation, candidates: all, rootCauses, fit: rootCauses.reduce((s, c) => s + c.fit, 0) };
+  return { change, totalDeviation, candidates: all, rootCauses, fit: rootCauses.reduce((s, c) => s + c.fit, 0), sigma, evaluated };
 }
 
 /** A stable text key of a slice, dimensions in insertion order: `region=eu,device=mobile`. */
@@ -312,7 +334,7 @@ function scoreCuboid(
   totalDeviation: number,
   pruneBelow: number,
   dimensions: readonly string[],
-): RippleSlice[] {
+): { slices: RippleSlice[]; evaluated: number } {
   const n = leaves.attributes.length;
   const strides: number[] = [];
   let radix = 1;
@@ -366,9 +388,9 @@ function scoreCuboid(
     if (!keep[s]) continue;
     const slice: Record<string, string> = {};
     for (const j of cuboid) slice[dimensions[j]!] = values[j]![codes[j]![firstLeaf[s]!]!]!;
-    out.push({ slice, dimensionIndices: cuboid, expected: f[s]!, actual: v[s]!, leaves: counts[s]!, fit: gain[s]! / totalDeviation });
+    out.push({ slice, dimensionIndices: cuboid, expected: f[s]!, actual: v[s]!, leaves: counts[s]!, expectedSquares: squares[s]!, fit: gain[s]! / totalDeviation });
   }
-  return out;
+  return { slices: out, evaluated: f.length };
 }
 
 /** Exhaustive over disjoint sets of ≤ maxSlices candidates: max Σ fit − penalty · Σ dimensions fixed. */
