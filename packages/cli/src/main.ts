@@ -10,6 +10,7 @@ import { registerDriftCommand } from './drift/register-drift-command.js';
 import { registerHealthCommand } from './health/register-health-command.js';
 import { registerRcaCommand } from './rca/register-rca-command.js';
 import { ingestFile } from './ingest-file.js';
+import { splitList } from './split-list.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const version = (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -195,7 +196,7 @@ Examples:
         if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: expected a positive integer, got "${opts[name]}"`);
         return n;
       };
-      const list = (text: string | undefined) => new Set((text ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+      const list = (text: string | undefined) => new Set(splitList(text ?? ''));
       const client = new OutlayClient({
         url: serverUrl(io, opts.server),
         key: ingestKey(io, opts.key),

@@ -3,6 +3,7 @@ import { OutlayError } from '@outlay/schema';
 import { capacityPlan, type CapacityPlan } from '@outlay/stats';
 import { Option, type Command } from 'commander';
 import { importFocus, type FocusImportResult } from './import-focus.js';
+import { splitList } from '../split-list.js';
 
 export interface CostCommandsIo {
   env: NodeJS.ProcessEnv;
@@ -104,7 +105,7 @@ Examples:
         costBasis: opts.cost,
         currency: opts.currency,
         partial: opts.partial === true,
-        ignoreColumns: opts.ignoreColumns.split(',').map((c) => c.trim()).filter(Boolean),
+        ignoreColumns: splitList(opts.ignoreColumns),
       });
       io.stdout(opts.format === 'json' ? `${JSON.stringify(result)}\n` : `${importText(result)}\n`);
     });

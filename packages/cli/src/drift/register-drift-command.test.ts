@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDriftPlots } from './compute-drift-plots.js';
 import type { DriftReport } from './compute-drift-report.js';
 import { escapeHtml } from './drift-report-html.js';
 import { runMain } from '../../test-support/run-main.js';
+import { runSql } from '../../test-support/run-sql.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-drift-'));
 const flights = join(process.cwd(), 'node_modules/vega-datasets/data/flights-3m.parquet');
@@ -22,16 +22,7 @@ async function json(argv: string[]): Promise<DriftReport> {
   return JSON.parse(result.stdout) as DriftReport;
 }
 
-/** Runs statements in a fresh DuckDB; returns the last one's rows. */
-async function sql(statements: string[]): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  let rows: unknown[][] = [];
-  for (const s of statements) rows = (await connection.runAndReadAll(s)).getRowsJS() as unknown[][];
-  connection.closeSync();
-  instance.closeSync();
-  return rows;
-}
+const sql = runSql;
 
 const normal = 'sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())';
 /** Seeded rows: a, c, kind and label keep their distribution; b shifts by `shift`; colour gains a new value `purple`. */

@@ -7,6 +7,7 @@ import { computeDriftPlots } from './compute-drift-plots.js';
 import { computeDriftReport, DEFAULT_SAMPLE_ROWS } from './compute-drift-report.js';
 import { driftReportHtml } from './drift-report-html.js';
 import { driftReportText } from './drift-report-text.js';
+import { splitList } from '../split-list.js';
 
 export interface DriftCommandIo {
   env: NodeJS.ProcessEnv;
@@ -33,8 +34,7 @@ interface DriftCommandOptions {
 
 const corrections: Record<DriftCommandOptions['correction'], PValueCorrection> = { none: 'none', bonferroni: 'bonferroni', bh: 'benjamini-hochberg' };
 
-const list = (text: string | undefined): string[] | undefined =>
-  text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (text: string | undefined): string[] | undefined => (text === undefined ? undefined : splitList(text));
 
 /**
  * Adds `outlay drift` to the program. Bad input throws OutlayError('invalid_input') (exit 2, one line on

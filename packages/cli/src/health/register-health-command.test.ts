@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthReport } from './compute-health-report.js';
 import { runMain } from '../../test-support/run-main.js';
+import { runSql } from '../../test-support/run-sql.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-health-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,13 +20,7 @@ async function json(argv: string[]): Promise<HealthReport> {
   return JSON.parse(result.stdout) as HealthReport;
 }
 
-async function sql(statements: string[]): Promise<void> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  for (const s of statements) await connection.run(s);
-  connection.closeSync();
-  instance.closeSync();
-}
+const sql = runSql;
 
 const ROWS_PER_DAY = 2000;
 /**

@@ -3,6 +3,7 @@ import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
 import { computeHealthReport, type HealthCost, type HealthSmoothing, type HealthWindow } from './compute-health-report.js';
 import { healthReportText } from './health-report-text.js';
+import { splitList } from '../split-list.js';
 
 export interface HealthCommandIo {
   env: NodeJS.ProcessEnv;
@@ -46,7 +47,7 @@ function finite(flag: string, text: string | undefined, fallback?: number): numb
 
 function columnList(flag: string, text: string | undefined): string[] {
   if (text === undefined) return [];
-  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = splitList(text);
   if (list.length === 0) throw new OutlayError('invalid_input', `${flag}: expected at least one column name`);
   if (new Set(list).size !== list.length) throw new OutlayError('invalid_input', `${flag}: a column is listed twice in "${text}"`);
   return list;

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RcaReport } from './compute-rca-report.js';
 import { runMain } from '../../test-support/run-main.js';
+import { runSql } from '../../test-support/run-sql.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-rca-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,13 +20,7 @@ async function json(argv: string[]): Promise<RcaReport> {
   return JSON.parse(result.stdout) as RcaReport;
 }
 
-async function sql(statements: string[]): Promise<void> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  for (const s of statements) await connection.run(s);
-  connection.closeSync();
-  instance.closeSync();
-}
+const sql = runSql;
 
 /**
  * Raw request rows, seeded: region (4) × device (3) × model (5); errors 2 % everywhere, except in the current

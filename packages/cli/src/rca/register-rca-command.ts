@@ -3,6 +3,7 @@ import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
 import { computeRcaReport, parseRcaMetric } from './compute-rca-report.js';
 import { rcaReportText } from './rca-report-text.js';
+import { splitList } from '../split-list.js';
 
 export interface RcaCommandIo {
   env: NodeJS.ProcessEnv;
@@ -28,7 +29,7 @@ interface RcaCommandOptions {
 /** Parses `dim=weight,dim=weight` into prior weights per dimension. */
 function parsePriors(text: string, dimensions: readonly string[]): Record<string, number> {
   const priors: Record<string, number> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const part of splitList(text)) {
     const [dimension, weight] = part.split('=');
     const w = Number(weight);
     if (dimension === undefined || !dimensions.includes(dimension) || !(w > 0)) {
@@ -70,7 +71,7 @@ Examples:
   outlay rca --input case.csv --dimensions a,b,c,d --actual real --expected predict --format json
   outlay rca --input hourly.parquet --time hour --at '2026-11-28 10:00:00' --dimensions region --metric rate:errors/requests`)
     .action(async (opts: RcaCommandOptions) => {
-      const dimensions = opts.dimensions.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const dimensions = splitList(opts.dimensions);
       if (dimensions.length === 0) throw new OutlayError('invalid_input', '--dimensions: expected at least one column name');
       if (new Set(dimensions).size !== dimensions.length) throw new OutlayError('invalid_input', `--dimensions: a column is listed twice in "${opts.dimensions}"`);
       const maxSlices = Number(opts.maxSlices);
