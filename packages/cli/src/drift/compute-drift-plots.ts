@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnKind } from '@outlay/stats';
-import { openDriftSource, queryOrThrow, sqlName, type DriftSource } from './open-drift-source.js';
+import { asDouble, openDriftSource, queryOrThrow, sqlName, type DriftSource } from './open-drift-source.js';
 
 /** Equal-width bins of the histograms, between the reference 0.1% and 99.9% quantiles. */
 export const HISTOGRAM_BINS = 30;
@@ -80,7 +80,7 @@ interface Bounds {
 async function histogramBounds(connection: DuckDBConnection, ref: DriftSource, cur: DriftSource, columns: readonly string[]): Promise<Map<string, Bounds>> {
   const bounds = new Map<string, Bounds>();
   if (columns.length === 0) return bounds;
-  const finite = (c: string) => `CASE WHEN isfinite(${sqlName(c)}::DOUBLE) THEN ${sqlName(c)}::DOUBLE END`;
+  const finite = (c: string) => `CASE WHEN isfinite(${asDouble(c)}) THEN ${asDouble(c)} END`;
   const quantiles = columns.map((c) => `quantile_cont(${finite(c)}, [0.001, 0.999])`).join(', ');
   const [qrow] = await queryOrThrow(connection, ref.path, `SELECT ${quantiles} FROM ${ref.relation}`);
   const ranges = columns.map((c) => `min(${finite(c)}), max(${finite(c)})`).join(', ');
@@ -110,7 +110,7 @@ async function histogramBounds(connection: DuckDBConnection, ref: DriftSource, c
 async function histogram(connection: DuckDBConnection, ref: DriftSource, cur: DriftSource, column: string, bounds: Bounds): Promise<HistogramPlot | null> {
   const { low, high } = bounds;
   if (low === null || high === null) return null;
-  const x = `${sqlName(column)}::DOUBLE`;
+  const x = asDouble(column);
   const lo = `'${low}'::DOUBLE`;
   const hi = `'${high}'::DOUBLE`;
   // Bucket -1 is below the range, HISTOGRAM_BINS above; the top edge itself belongs to the last bin.

@@ -44,6 +44,9 @@ export function driftReportText(report: DriftReport): string {
   } else {
     lines.push('multivariate: not computed (fewer than 10 reference rows or no feature column)');
   }
+  const findings = report.data_quality.findings;
+  lines.push('', findings.length === 0 ? 'data quality: no findings' : `data quality (${findings.length}):`);
+  for (const f of findings) lines.push(`  ${f.column ?? '(rows)'}: ${f.finding.replaceAll('_', ' ')}: ${f.detail}`);
   if (report.columns.some((c) => c.sampled) || m?.sampled) lines.push('* on a seeded sample of each side (--sample-rows); counts, missing and ranges use every row');
   if (report.skipped_columns.length > 0) lines.push(`skipped (type not compared): ${report.skipped_columns.map((s) => `${s.column} ${s.type}`).join(', ')}`);
   return lines.join('\n');

@@ -18,6 +18,8 @@ export interface DriftSource {
 
 export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 export const sqlName = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+/** A numeric column as DOUBLE; TRY_CAST so that a column that arrives as text reads what it can (NULL otherwise). */
+export const asDouble = (name: string): string => `TRY_CAST(${sqlName(name)} AS DOUBLE)`;
 
 /**
  * Opens one side: Parquet as a view (DuckDB reads only the columns each query needs), CSV and NDJSON

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 import { OutlayError } from '@outlay/schema';
-import { sqlName, type DriftSource } from './open-drift-source.js';
+import { asDouble, sqlName, type DriftSource } from './open-drift-source.js';
 
 /** Row-aligned values of the selected columns: numbers (NaN where missing) or strings (null where missing). */
 export interface DriftSample {
@@ -33,7 +33,7 @@ export async function pullDriftSample(
   const sampled = source.rows > maxRows;
   const capacity = sampled ? maxRows : source.rows;
   const select = [
-    ...numeric.map((c) => `coalesce(${sqlName(c)}::DOUBLE, 'NaN'::DOUBLE)`),
+    ...numeric.map((c) => `coalesce(${asDouble(c)}, 'NaN'::DOUBLE)`),
     ...categorical.map((c) => `${sqlName(c)}::VARCHAR`),
   ];
   if (select.length === 0) return { rows: 0, sampled, numeric: new Map(), categorical: new Map() };

@@ -54,7 +54,16 @@ beforeAll(async () => {
     `COPY (SELECT a, b, colour AS "<img src=x onerror=alert(1)>" FROM reference) TO '${file('injection-ref.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT a, b, CASE WHEN colour = 'purple' THEN '<img src=x onerror=alert(1)>' ELSE colour END AS "<img src=x onerror=alert(1)>" FROM drifted) TO '${file('injection-cur.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT a, c, kind, colour, label FROM drifted) TO '${file('no-b.parquet')}' (FORMAT parquet)`,
-    `COPY (SELECT a, b::VARCHAR AS b, c, kind, colour, label FROM drifted) TO '${file('b-text.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT a, DATE '2026-01-01' + (i % 30)::INTEGER AS b FROM (SELECT a, rowid AS i FROM drifted)) TO '${file('b-date.parquet')}' (FORMAT parquet)`,
+    // A pipeline gone wrong: a zeroed in 30% of rows, b arriving as text with 'N/A', c with NaN and Infinity,
+    // kind stuck on one value, and ids repeated and reused from the reference.
+    `COPY (SELECT row_number() OVER () AS id, * FROM reference) TO '${file('reference-ids.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT (row_number() OVER ()) % 2990 + 2000 AS id,
+        CASE WHEN rowid % 10 < 3 THEN 0 ELSE a END AS a,
+        CASE WHEN rowid % 20 = 0 THEN 'N/A' ELSE b::VARCHAR END AS b,
+        CASE WHEN rowid % 25 = 0 THEN 'NaN'::DOUBLE WHEN rowid % 40 = 1 THEN 'Infinity'::DOUBLE ELSE c END AS c,
+        'x' AS kind, colour, label
+      FROM same) TO '${file('broken.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT * FROM read_parquet('${flights}') WHERE month(date) = 1) TO '${file('january.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT * FROM read_parquet('${flights}') WHERE month(date) = 6) TO '${file('june.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT * FROM read_parquet('${file('january.parquet')}') WHERE hash(date, delay, origin, destination) % 2 = 0) TO '${file('january-a.parquet')}' (FORMAT parquet)`,
@@ -203,11 +212,40 @@ describe('outlay drift', () => {
     expect(colour.distinct).toBe(3);
   });
 
+  it('reports what a broken pipeline does to the data: zeros, text in a numeric column, NaN, Infinity, a constant, repeated ids', async () => {
+    const report = await json(['--reference', file('reference-ids.parquet'), '--current', file('broken.parquet'), '--id', 'id']);
+    expect(report.columns.map((c) => c.column)).toEqual(['a', 'b', 'c', 'kind', 'colour', 'label']);
+    const column = (name: string) => report.columns.find((c) => c.column === name)!;
+    expect(column('a').quality.zero_share).toEqual({ reference: 0, current: 0.3 });
+    expect(column('b').quality.type_change).toEqual({ reference: 'DOUBLE', current: 'VARCHAR' });
+    expect(column('b').quality.non_numeric_share).toBeCloseTo(0.05, 10);
+    expect(column('b').missing.current_share).toBeCloseTo(0.05, 10);
+    expect(column('b').kind).toBe('numeric');
+    expect(column('c').quality.nan_share!.current).toBeCloseTo(120 / 3000, 10);
+    expect(column('c').quality.infinite_share).toEqual({ reference: 0, current: 75 / 3000 });
+    expect(column('kind').quality.constant).toEqual({ reference: false, current: true });
+    expect(column('colour').quality.constant).toEqual({ reference: false, current: false });
+    expect(report.data_quality.ids).toEqual({ column: 'id', reference_duplicates: 0, current_duplicates: 10, shared: 1001 });
+    const findings = report.data_quality.findings.map((f) => `${f.column}:${f.finding}`);
+    expect(findings).toEqual(
+      expect.arrayContaining(['a:zero_increase', 'b:type_change', 'b:missing_increase', 'c:nan_increase', 'c:infinite_values', 'kind:became_constant', 'id:duplicate_ids', 'id:shared_ids']),
+    );
+    expect(findings.filter((f) => f.startsWith('colour:') || f.startsWith('label:'))).toEqual([]);
+    const text = await run(['--reference', file('reference-ids.parquet'), '--current', file('broken.parquet'), '--id', 'id']);
+    expect(text.stdout).toMatch(/b: type change: DOUBLE in the reference, VARCHAR in the current data; 5\.0% of current rows do not read as numbers/);
+  });
+
+  it('has no data-quality findings between two samples of one distribution', async () => {
+    const report = await json(['--reference', file('reference.parquet'), '--current', file('same.parquet')]);
+    expect(report.data_quality).toEqual({ ids: null, findings: [] });
+  });
+
   it('rejects bad input with exit code 2 and one line naming the file and column', async () => {
     const cases: [string[], RegExp][] = [
       [['--reference', file('reference.parquet'), '--current', file('no-b.parquet'), '--columns', 'a,b'], /no-b\.parquet: column "b" \(--columns\) not found/],
       [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--target', 'y'], /reference\.parquet: column "y" \(--target\) not found/],
-      [['--reference', file('reference.parquet'), '--current', file('b-text.parquet')], /b-text\.parquet: column "b" is VARCHAR but DOUBLE/],
+      [['--reference', file('reference.parquet'), '--current', file('b-date.parquet')], /b-date\.parquet: column "b" is DATE but DOUBLE/],
+      [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--id', 'nope'], /reference\.parquet: column "nope" \(--id\) not found/],
       [['--reference', file('empty.parquet'), '--current', file('drifted.parquet')], /empty\.parquet: the file has no rows/],
       [['--reference', file('reference.parquet'), '--current', file('garbage.parquet')], /garbage\.parquet: cannot read as parquet/],
       [['--reference', file('missing.parquet'), '--current', file('drifted.parquet')], /missing\.parquet: no such file/],

@@ -21,6 +21,7 @@ interface DriftCommandOptions {
   target?: string;
   prediction?: string;
   score?: string;
+  id?: string;
   columns?: string;
   exclude?: string;
   method?: string;
@@ -49,6 +50,7 @@ export function registerDriftCommand(program: Command, io: DriftCommandIo, state
     .option('--target <column>', 'target (label) column, compared like the features')
     .option('--prediction <column>', 'prediction column')
     .option('--score <column>', 'score or probability column')
+    .option('--id <column>', 'id column: repeated ids and ids on both sides become data-quality findings (not compared for drift)')
     .option('--columns <a,b>', 'compare only these columns (plus target, prediction and score)')
     .option('--exclude <a,b>', 'leave these columns out')
     .addOption(new Option('--method <name>', 'force one drift method on every column it applies to').choices(driftMethods.map((m) => m.name)))
@@ -82,6 +84,7 @@ Examples:
         ...(opts.target === undefined ? {} : { target: opts.target }),
         ...(opts.prediction === undefined ? {} : { prediction: opts.prediction }),
         ...(opts.score === undefined ? {} : { score: opts.score }),
+        ...(opts.id === undefined ? {} : { id: opts.id }),
         ...(columns === undefined ? {} : { columns }),
         ...(exclude === undefined ? {} : { exclude }),
         ...(opts.method === undefined ? {} : { method: opts.method }),
