@@ -12,9 +12,21 @@ import {
   type MultivariateColumn,
   type PValueCorrection,
   type ReconstructionDrift,
+  type ReconstructionDriftOptions,
 } from '@outlay/stats';
 import { asDouble, openDriftSource, queryOrThrow, sqlName, type DriftSource } from './open-drift-source.js';
 import { pullDriftSample, type DriftSample } from './pull-drift-sample.js';
+import {
+  checkTimeColumn,
+  chunkBounds,
+  chunkColumnDrift,
+  chunkIndex,
+  chunkKeySql,
+  MIN_CHUNK_SAMPLE_ROWS,
+  type ChunkColumn,
+  type ChunkColumnDrift,
+  type Chunking,
+} from './compute-drift-chunks.js';
 
 export type DriftRole = 'feature' | 'target' | 'prediction' | 'score';
 
@@ -36,6 +48,8 @@ export interface DriftReportOptions {
   readonly sampleRows?: number;
   /** An id column: duplicates within each side and ids present on both sides are data-quality findings. */
   readonly id?: string;
+  /** Cut the current data into chunks and judge each against the reference (the whole-file verdicts stay). */
+  readonly chunk?: Chunking;
 }
 
 /** One column of `outlay drift --format json` (DESIGN.md contract, plus `role`, `sampled` and counts). */
@@ -62,6 +76,25 @@ export interface ColumnDriftReport {
   /** True when the method ran on a seeded sample rather than every row. */
   readonly sampled: boolean;
   readonly quality: ColumnQuality;
+}
+
+/** One chunk of the current data: where it lies, its per-column and multivariate verdicts. */
+export interface DriftChunk {
+  readonly index: number;
+  /** Period chunks: the period's start (ISO, UTC); otherwise null. */
+  readonly start: string | null;
+  readonly first_row: number;
+  readonly last_row: number;
+  readonly rows: number;
+  /** Rows of the chunk the verdicts saw (the seeded sample's share of it). */
+  readonly sampled_rows: number;
+  /** Fewer than MIN_CHUNK_SAMPLE_ROWS sampled rows: no verdicts. */
+  readonly insufficient_data: boolean;
+  readonly columns: readonly ChunkColumnDrift[];
+  readonly drifted_columns: number;
+  readonly multivariate: { readonly error: number; readonly sampling_error: number; readonly lower: number; readonly upper: number; readonly drift: boolean } | null;
+  /** At least half the compared columns drift, or the reconstruction error leaves its bounds. */
+  readonly drift: boolean;
 }
 
 /** Data-quality measures of one column, shares of each side's rows (exact, over every row). */
@@ -105,6 +138,9 @@ export interface DriftReport {
   readonly multivariate: (ReconstructionDrift & { readonly sampled: boolean; readonly columns: readonly string[] }) | null;
   /** Shared columns left out because drift is not defined for their type (dates, lists, structs). */
   readonly skipped_columns: readonly { readonly column: string; readonly type: string }[];
+  /** With --chunk: how the current data was cut, and each chunk's verdicts. */
+  readonly chunking: (Chunking & { readonly reference_chunks: number; readonly reference_cut: 'same' | 'equal' }) | null;
+  readonly chunks: readonly DriftChunk[] | null;
   readonly data_quality: {
     /** With --id: repeated ids within each side, and ids found on both sides. */
     readonly ids: { readonly column: string; readonly reference_duplicates: number; readonly current_duplicates: number; readonly shared: number } | null;
@@ -151,6 +187,7 @@ export async function computeDriftReport(options: DriftReportOptions): Promise<D
   try {
     const reference = await openDriftSource(connection, 'reference', options.reference);
     const current = await openDriftSource(connection, 'current', options.current);
+    if (options.chunk) checkTimeColumn(options.chunk, [reference, current]);
     const { selected, skipped } = selectColumns(reference, current, options);
     return await compare(connection, reference, current, selected, skipped, options, sampleRows);
   } finally {
@@ -352,7 +389,12 @@ async function compare(
   const referenceProfile = await profileSide(connection, reference, selected);
   // Only the features feed the multivariate model; target, prediction and score are compared one by one.
   const featureCategorical = selected.filter((c) => c.kind === 'categorical' && c.role === 'feature').map((c) => c.name);
-  const referenceSample = await pullDriftSample(connection, reference, numeric, featureCategorical, sampleRows);
+  // Chunked, both sides are sampled at the same rate, so a reference chunk and a current chunk of the same
+  // size hold as many sampled rows and the thresholds from the reference chunks fit the current ones.
+  const rate = Math.min(1, sampleRows / Math.max(reference.rows, current.rows));
+  const sideRows = (source: DriftSource) => (options.chunk ? Math.max(10, Math.ceil(rate * source.rows)) : sampleRows);
+  const key = (source: DriftSource) => (options.chunk ? chunkKeySql(options.chunk, source) : undefined);
+  const referenceSample = await pullDriftSample(connection, reference, numeric, featureCategorical, sideRows(reference), key(reference));
   const sortedReference = new Map(numeric.map((c) => [c, finiteSorted(referenceSample.numeric.get(c)!)]));
   const ranges = new Map(
     numeric.map((c) => [
@@ -366,10 +408,11 @@ async function compare(
     ]),
   );
   const currentProfile = await profileSide(connection, current, selected, ranges);
-  const currentSample = await pullDriftSample(connection, current, numeric, featureCategorical, sampleRows);
+  const currentSample = await pullDriftSample(connection, current, numeric, featureCategorical, sideRows(current), key(current));
 
   const shares = (referenceCount: number, currentCount: number) => ({ reference: referenceCount / reference.rows, current: currentCount / current.rows });
   const verdicts: ColumnDrift[] = [];
+  const chunkColumns: ChunkColumn[] = [];
   const reports: Omit<ColumnDriftReport, 'method' | 'score' | 'p_value' | 'threshold' | 'drift'>[] = [];
   const noData: boolean[] = [];
   for (const column of selected) {
@@ -414,7 +457,9 @@ async function compare(
       verdicts.push({ method, score: 0, p_value: null, threshold: threshold ?? NaN, drift: referenceN !== currentN });
     } else {
       noData.push(false);
-      verdicts.push(detectColumnDrift({ kind: column.kind, reference: referenceInput, current: currentInput, method, ...(threshold === undefined ? {} : { threshold }) }));
+      const verdict = detectColumnDrift({ kind: column.kind, reference: referenceInput, current: currentInput, method, ...(threshold === undefined ? {} : { threshold }) });
+      verdicts.push(verdict);
+      chunkColumns.push({ name, kind: column.kind, method: verdict.method, threshold: verdict.threshold, reference: referenceInput });
     }
     const referenceRange = ranges.get(name);
     reports.push({
@@ -449,6 +494,8 @@ async function compare(
     threshold: Number.isFinite(v.threshold) ? v.threshold : driftMethodThreshold(v.method),
     drift: v.drift,
   }));
+  const whole = multivariate(selected, referenceSample, currentSample);
+  const chunked = options.chunk ? await chunk(connection, options.chunk, current, selected, chunkColumns, referenceSample, currentSample) : null;
   return {
     reference_rows: reference.rows,
     current_rows: current.rows,
@@ -457,8 +504,10 @@ async function compare(
     share_of_drifted_columns: dataset.share_of_drifted_columns,
     dataset_drift: dataset.dataset_drift,
     correction,
-    multivariate: multivariate(selected, referenceSample, currentSample),
+    multivariate: whole,
     skipped_columns: skipped,
+    chunking: chunked?.chunking ?? null,
+    chunks: chunked?.chunks ?? null,
     data_quality: { ids, findings: qualityFindings(columns, ids) },
   };
 }
@@ -526,8 +575,56 @@ function appliesTo(name: string, kind: ColumnKind, input: DriftInput): boolean {
   return method.kinds.includes(kind) && method.inputs.includes(input.type);
 }
 
+/**
+ * The chunked half of the report: the current data cut by `chunking`, each chunk's columns tested against the
+ * whole reference, and its reconstruction error against thresholds from the reference cut the same way (or,
+ * when the reference falls into fewer than two such chunks, into ten equal ones).
+ */
+async function chunk(
+  connection: DuckDBConnection,
+  chunking: Chunking,
+  current: DriftSource,
+  selected: readonly SelectedColumn[],
+  columns: readonly ChunkColumn[],
+  referenceSample: DriftSample,
+  currentSample: DriftSample,
+): Promise<{ chunking: NonNullable<DriftReport['chunking']>; chunks: DriftChunk[] }> {
+  const bounds = await chunkBounds(connection, current, chunking);
+  const referenceCut = chunkIndex(referenceSample.chunkKeys!);
+  const sameCut = referenceCut.keys.length >= 2;
+  const currentCut = chunkIndex(currentSample.chunkKeys!, bounds.map((b) => b.key));
+  const model = multivariate(selected, referenceSample, currentSample, {
+    ...(sameCut ? { referenceChunkOf: referenceCut.of } : {}),
+    currentChunkOf: currentCut.of,
+  });
+  const verdicts = chunkColumnDrift(columns, currentSample, currentCut.of, bounds.length);
+  const sampledRows = new Array<number>(bounds.length).fill(0);
+  for (const c of currentCut.of) if (c >= 0) sampledRows[c]!++;
+  const chunks = bounds.map((b, i): DriftChunk => {
+    const insufficient = sampledRows[i]! < MIN_CHUNK_SAMPLE_ROWS;
+    const m = model?.current_chunks?.[i];
+    const mv = insufficient || !model || !m || m.error === null ? null : { error: m.error, sampling_error: m.sampling_error!, lower: model.lower, upper: model.upper, drift: m.drift };
+    const cols = verdicts[i] ?? [];
+    const drifted = cols.filter((c) => c.drift).length;
+    return {
+      index: i,
+      start: chunking.by === 'period' ? new Date(b.key).toISOString() : null,
+      first_row: b.firstRow,
+      last_row: b.lastRow,
+      rows: b.rows,
+      sampled_rows: sampledRows[i]!,
+      insufficient_data: insufficient,
+      columns: cols,
+      drifted_columns: drifted,
+      multivariate: mv,
+      drift: !insufficient && ((cols.length > 0 && drifted >= 0.5 * cols.length) || (mv?.drift ?? false)),
+    };
+  });
+  return { chunking: { ...chunking, reference_chunks: sameCut ? referenceCut.keys.length : 10, reference_cut: sameCut ? 'same' : 'equal' }, chunks };
+}
+
 /** PCA reconstruction drift over the feature columns that have values; null when too few rows (< 10). */
-function multivariate(selected: readonly SelectedColumn[], reference: DriftSample, current: DriftSample): DriftReport['multivariate'] {
+function multivariate(selected: readonly SelectedColumn[], reference: DriftSample, current: DriftSample, chunks: ReconstructionDriftOptions = {}): DriftReport['multivariate'] {
   const columns: MultivariateColumn[] = [];
   for (const c of selected) {
     if (c.role !== 'feature') continue;
@@ -540,7 +637,7 @@ function multivariate(selected: readonly SelectedColumn[], reference: DriftSampl
     }
   }
   if (columns.length === 0 || reference.rows < 10 || current.rows === 0) return null;
-  const result = reconstructionDrift(columns);
+  const result = reconstructionDrift(columns, chunks);
   return { ...result, sampled: reference.sampled || current.sampled, columns: columns.map((c) => c.name) };
 }
 

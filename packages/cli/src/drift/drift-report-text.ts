@@ -44,6 +44,20 @@ export function driftReportText(report: DriftReport): string {
   } else {
     lines.push('multivariate: not computed (fewer than 10 reference rows or no feature column)');
   }
+  if (report.chunks && report.chunking) {
+    const c = report.chunking;
+    const how = c.by === 'size' ? `every ${c.rows} rows` : c.by === 'count' ? `${c.chunks} equal parts` : `by ${c.period} of ${c.time}`;
+    lines.push('', `chunks (${how}; thresholds from ${c.reference_chunks} reference chunks):`);
+    for (const k of report.chunks) {
+      const where = k.start ?? `rows ${k.first_row}–${k.last_row}`;
+      if (k.insufficient_data) {
+        lines.push(`  ${where}: ${k.rows} rows, too few to judge`);
+        continue;
+      }
+      const mv = k.multivariate ? `, reconstruction ${number(k.multivariate.error)}${k.multivariate.drift ? ' (outside bounds)' : ''}` : '';
+      lines.push(`  ${where}: ${k.rows} rows, ${k.drifted_columns} of ${k.columns.length} columns drift${mv}: ${k.drift ? 'DRIFT' : 'no drift'}`);
+    }
+  }
   const findings = report.data_quality.findings;
   lines.push('', findings.length === 0 ? 'data quality: no findings' : `data quality (${findings.length}):`);
   for (const f of findings) lines.push(`  ${f.column ?? '(rows)'}: ${f.finding.replaceAll('_', ' ')}: ${f.detail}`);

@@ -6,6 +6,8 @@ import { asDouble, sqlName, type DriftSource } from './open-drift-source.js';
 export interface DriftSample {
   readonly rows: number;
   readonly sampled: boolean;
+  /** With a chunk key: each sampled row's key (NaN when the key is NULL). */
+  readonly chunkKeys?: Float64Array;
   readonly numeric: ReadonlyMap<string, Float64Array>;
   readonly categorical: ReadonlyMap<string, (string | null)[]>;
 }
@@ -29,6 +31,8 @@ export async function pullDriftSample(
   numeric: readonly string[],
   categorical: readonly string[],
   maxRows: number,
+  /** SQL for a numeric chunk key per row, given the name of the row-number column. */
+  chunkKey?: (rowNumber: string) => string,
 ): Promise<DriftSample> {
   const sampled = source.rows > maxRows;
   const capacity = sampled ? maxRows : source.rows;
@@ -37,10 +41,14 @@ export async function pullDriftSample(
     ...categorical.map((c) => `${sqlName(c)}::VARCHAR`),
   ];
   if (select.length === 0) return { rows: 0, sampled, numeric: new Map(), categorical: new Map() };
+  if (chunkKey) select.push(`coalesce((${chunkKey(source.numbered.rowNumber)})::DOUBLE, 'NaN'::DOUBLE)`);
   const cut = Math.floor(((0.98 * maxRows) / source.rows) * HASH_MODULUS);
   const from = sampled
     ? `${source.numbered.from} WHERE hash(${source.numbered.rowNumber} + ${SAMPLE_SEED}) % ${HASH_MODULUS} < ${cut} LIMIT ${capacity}`
-    : source.relation;
+    : chunkKey
+      ? source.numbered.from
+      : source.relation;
+  const keys = chunkKey ? new Float64Array(capacity) : undefined;
   const numbers = numeric.map(() => new Float64Array(capacity));
   const strings = categorical.map(() => new Array<string | null>(capacity));
   let rows = 0;
@@ -56,6 +64,7 @@ export async function pullDriftSample(
         const vector = chunk.getColumnVector(numeric.length + j);
         for (let i = 0; i < n; i++) target[rows + i] = vector.getItem(i) as string | null;
       });
+      if (keys) copyDoubles(chunk.getColumnVector(select.length - 1), n, keys, rows);
       rows += n;
     }
   } catch (error) {
@@ -64,6 +73,7 @@ export async function pullDriftSample(
   return {
     rows,
     sampled,
+    ...(keys ? { chunkKeys: keys.subarray(0, rows) } : {}),
     numeric: new Map(numeric.map((c, j) => [c, numbers[j]!.subarray(0, rows)])),
     categorical: new Map(categorical.map((c, j) => [c, strings[j]!.slice(0, rows)])),
   };

@@ -64,6 +64,9 @@ beforeAll(async () => {
         CASE WHEN rowid % 25 = 0 THEN 'NaN'::DOUBLE WHEN rowid % 40 = 1 THEN 'Infinity'::DOUBLE ELSE c END AS c,
         'x' AS kind, colour, label
       FROM same) TO '${file('broken.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT * FROM same UNION ALL SELECT * FROM drifted) TO '${file('same-then-drifted.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT TIMESTAMP '2026-03-01' + INTERVAL 1 DAY * (rowid // 125) AS at, * FROM reference) TO '${file('reference-timed.csv')}' (FORMAT csv, HEADER)`,
+    `COPY (SELECT TIMESTAMP '2026-04-01' + INTERVAL 1 DAY * (i // 1000) AS at, * EXCLUDE (i) FROM (SELECT *, rowid AS i FROM same UNION ALL SELECT *, rowid + 3000 FROM drifted)) TO '${file('current-timed.csv')}' (FORMAT csv, HEADER)`,
     `COPY (SELECT * FROM read_parquet('${flights}') WHERE month(date) = 1) TO '${file('january.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT * FROM read_parquet('${flights}') WHERE month(date) = 6) TO '${file('june.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT * FROM read_parquet('${file('january.parquet')}') WHERE hash(date, delay, origin, destination) % 2 = 0) TO '${file('january-a.parquet')}' (FORMAT parquet)`,
@@ -240,11 +243,44 @@ describe('outlay drift', () => {
     expect(report.data_quality).toEqual({ ids: null, findings: [] });
   });
 
+  it('judges the current data chunk by chunk: healthy chunks pass, drifted chunks drift', async () => {
+    const report = await json(['--reference', file('reference.parquet'), '--current', file('same-then-drifted.parquet'), '--chunk', 'count:6']);
+    expect(report.chunking).toMatchObject({ by: 'count', chunks: 6, reference_cut: 'same', reference_chunks: 6 });
+    expect(report.chunks!.map((c) => c.rows)).toEqual([1000, 1000, 1000, 1000, 1000, 1000]);
+    expect(report.chunks!.map((c) => [c.first_row, c.last_row])).toEqual([[0, 999], [1000, 1999], [2000, 2999], [3000, 3999], [4000, 4999], [5000, 5999]]);
+    expect(report.chunks!.map((c) => c.drift)).toEqual([false, false, false, true, true, true]);
+    for (const c of report.chunks!.slice(3)) {
+      expect(c.columns.filter((v) => v.drift).map((v) => v.column).sort()).toEqual(['b', 'colour']);
+      expect(c.multivariate!.sampling_error).toBeGreaterThan(0);
+    }
+    // The whole-file verdicts are those of a run without --chunk.
+    const plain = await json(['--reference', file('reference.parquet'), '--current', file('same-then-drifted.parquet')]);
+    expect(report.columns).toEqual(plain.columns);
+    expect(plain.chunks).toBeNull();
+
+    const bySize = await json(['--reference', file('reference.parquet'), '--current', file('same-then-drifted.parquet'), '--chunk', 'size:4000']);
+    expect(bySize.chunks!.map((c) => c.rows)).toEqual([4000, 2000]);
+    expect(bySize.chunking!.reference_cut).toBe('equal');
+  });
+
+  it('cuts by period on a time column, from CSV', async () => {
+    const report = await json(['--reference', file('reference-timed.csv'), '--current', file('current-timed.csv'), '--chunk', 'period:day', '--time', 'at']);
+    expect(report.columns.map((c) => c.column)).not.toContain('at');
+    expect(report.chunking).toMatchObject({ by: 'period', period: 'day', time: 'at', reference_cut: 'same', reference_chunks: 24 });
+    expect(report.chunks!.map((c) => c.start)).toEqual(['2026-04-01', '2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05', '2026-04-06'].map((d) => `${d}T00:00:00.000Z`));
+    expect(report.chunks!.map((c) => c.drift)).toEqual([false, false, false, true, true, true]);
+    const text = await run(['--reference', file('reference-timed.csv'), '--current', file('current-timed.csv'), '--chunk', 'period:day', '--time', 'at']);
+    expect(text.stdout).toMatch(/2026-04-06T00:00:00\.000Z: 1000 rows, 2 of 6 columns drift.*DRIFT/);
+  });
+
   it('rejects bad input with exit code 2 and one line naming the file and column', async () => {
     const cases: [string[], RegExp][] = [
       [['--reference', file('reference.parquet'), '--current', file('no-b.parquet'), '--columns', 'a,b'], /no-b\.parquet: column "b" \(--columns\) not found/],
       [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--target', 'y'], /reference\.parquet: column "y" \(--target\) not found/],
       [['--reference', file('reference.parquet'), '--current', file('b-date.parquet')], /b-date\.parquet: column "b" is DATE but DOUBLE/],
+      [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--chunk', 'weekly'], /--chunk: expected size:N/],
+      [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--chunk', 'period:day'], /--chunk period:day: chunks by period need --time/],
+      [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--chunk', 'period:day', '--time', 'a'], /column "a" \(--time\) is DOUBLE; expected a date/],
       [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--id', 'nope'], /reference\.parquet: column "nope" \(--id\) not found/],
       [['--reference', file('empty.parquet'), '--current', file('drifted.parquet')], /empty\.parquet: the file has no rows/],
       [['--reference', file('reference.parquet'), '--current', file('garbage.parquet')], /garbage\.parquet: cannot read as parquet/],

@@ -4,6 +4,7 @@ import { OutlayError } from '@outlay/schema';
 import { driftMethods, type PValueCorrection } from '@outlay/stats';
 import { Option, type Command } from 'commander';
 import { computeDriftPlots } from './compute-drift-plots.js';
+import { parseChunking } from './compute-drift-chunks.js';
 import { computeDriftReport, DEFAULT_SAMPLE_ROWS } from './compute-drift-report.js';
 import { driftReportHtml } from './drift-report-html.js';
 import { driftReportText } from './drift-report-text.js';
@@ -22,6 +23,8 @@ interface DriftCommandOptions {
   prediction?: string;
   score?: string;
   id?: string;
+  chunk?: string;
+  time?: string;
   columns?: string;
   exclude?: string;
   method?: string;
@@ -51,6 +54,8 @@ export function registerDriftCommand(program: Command, io: DriftCommandIo, state
     .option('--prediction <column>', 'prediction column')
     .option('--score <column>', 'score or probability column')
     .option('--id <column>', 'id column: repeated ids and ids on both sides become data-quality findings (not compared for drift)')
+    .option('--chunk <how>', 'also judge the current data chunk by chunk: size:N rows, count:K parts, or period:hour|day|week|month')
+    .option('--time <column>', 'timestamp column for --chunk period:…')
     .option('--columns <a,b>', 'compare only these columns (plus target, prediction and score)')
     .option('--exclude <a,b>', 'leave these columns out')
     .addOption(new Option('--method <name>', 'force one drift method on every column it applies to').choices(driftMethods.map((m) => m.name)))
@@ -64,17 +69,21 @@ export function registerDriftCommand(program: Command, io: DriftCommandIo, state
 Method choice per column (Evidently's defaults): up to 1,000 reference rows, KS for numeric columns with more
 than 5 values, chi-square for 3+ categories, Z-test for 2; above, normed Wasserstein (numeric) and
 Jensen-Shannon (categorical). The dataset drifts when at least half the columns drift. Multivariate drift: PCA
-reconstruction error (NannyML), thresholds mean ± 3 std over 10 reference chunks.
+reconstruction error (NannyML), thresholds mean ± 3 std over 10 reference chunks (with --chunk, over the
+reference cut the same way). Data quality: missing, NaN, Infinity and zero shares, constant columns, text in
+numeric columns, values outside the reference range, new categories, and with --id repeated or shared ids.
 
 Examples:
   outlay drift --reference jan.parquet --current jun.parquet
   outlay drift --reference ref.csv --current cur.csv --target y --method psi --format json --fail-on-drift
-  outlay drift --reference jan.parquet --current jun.parquet --format html --output drift.html`)
+  outlay drift --reference jan.parquet --current jun.parquet --format html --output drift.html
+  outlay drift --reference jan.parquet --current feb-jun.parquet --chunk period:week --time date`)
     .action(async (opts: DriftCommandOptions) => {
       const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
       if (threshold !== undefined && !Number.isFinite(threshold)) throw new OutlayError('invalid_input', `--threshold: expected a number, got "${opts.threshold}"`);
       const sampleRows = Number(opts.sampleRows);
       if (!(Number.isInteger(sampleRows) && sampleRows >= 10)) throw new OutlayError('invalid_input', `--sample-rows: expected an integer ≥ 10, got "${opts.sampleRows}"`);
+      if (opts.time !== undefined && opts.chunk === undefined) throw new OutlayError('invalid_input', '--time: only with --chunk period:…');
       if (opts.output !== undefined && opts.format !== 'html') throw new OutlayError('invalid_input', `--output: only with --format html (the ${opts.format} report goes to stdout)`);
       const columns = list(opts.columns);
       const exclude = list(opts.exclude);
@@ -85,6 +94,7 @@ Examples:
         ...(opts.prediction === undefined ? {} : { prediction: opts.prediction }),
         ...(opts.score === undefined ? {} : { score: opts.score }),
         ...(opts.id === undefined ? {} : { id: opts.id }),
+        ...(opts.chunk === undefined ? {} : { chunk: parseChunking(opts.chunk, opts.time) }),
         ...(columns === undefined ? {} : { columns }),
         ...(exclude === undefined ? {} : { exclude }),
         ...(opts.method === undefined ? {} : { method: opts.method }),

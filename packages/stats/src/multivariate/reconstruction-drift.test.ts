@@ -65,6 +65,35 @@ describe('reconstructionDrift', () => {
     const drifted = reconstructionDrift(columns(broken));
     expect(drifted.drift).toBe(true);
     expect(drifted.current_error).toBeGreaterThan(drifted.upper);
+
+    // Chunked: the current data is healthy for 2,000 rows, then broken for 2,000; chunks of 500 rows.
+    const joined = (x: Float64Array, y: Float64Array) => {
+      const out = new Float64Array(x.length + y.length);
+      out.set(x);
+      out.set(y, x.length);
+      return out;
+    };
+    const mixed = { a: joined(same.a, broken.a), b: joined(same.b, broken.b) };
+    const bySize = (n: number, size: number) => Int32Array.from({ length: n }, (_, i) => Math.floor(i / size));
+    const chunked = reconstructionDrift(columns(mixed), { referenceChunkOf: bySize(5000, 500), currentChunkOf: bySize(4000, 500) });
+    expect(chunked.reference_chunk_errors).toHaveLength(10);
+    expect(chunked.current_chunks!.map((c) => c.drift)).toEqual([false, false, false, false, true, true, true, true]);
+    for (const c of chunked.current_chunks!) {
+      expect(c.rows).toBe(500);
+      expect(c.sampling_error).toBeGreaterThan(0);
+    }
+    // Ten equal reference chunks given explicitly set the same thresholds as the default cut.
+    const plain = reconstructionDrift(columns(mixed));
+    expect(chunked.upper).toBeCloseTo(plain.upper, 12);
+    expect(chunked.lower).toBeCloseTo(plain.lower, 12);
+  });
+
+  it('rejects a reference that falls into a single chunk', () => {
+    const columns: MultivariateColumn[] = [
+      { kind: 'numeric', name: 'a', reference: Float64Array.from({ length: 20 }, (_, i) => i), current: Float64Array.from([1, 2]) },
+      { kind: 'numeric', name: 'b', reference: Float64Array.from({ length: 20 }, (_, i) => i % 3), current: Float64Array.from([1, 2]) },
+    ];
+    expect(() => reconstructionDrift(columns, { referenceChunkOf: new Int32Array(20) })).toThrow(/falls into 1 chunk/);
   });
 
   it('fills a missing number with the reference mean and a missing category with the most frequent one', () => {

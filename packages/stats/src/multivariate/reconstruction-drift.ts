@@ -13,6 +13,23 @@ export interface ReconstructionDriftOptions {
   readonly explainedVariance?: number;
   /** Number of equal-size chunks the reference is cut into to set the thresholds (default 10). */
   readonly chunks?: number;
+  /**
+   * Chunk index of every reference row (rows with −1 belong to none), replacing the equal-size cut: the
+   * thresholds then come from the reference cut the way the current data is (by size, count or period).
+   */
+  readonly referenceChunkOf?: Int32Array;
+  /** Chunk index of every current row (−1: none): adds `current_chunks`, each judged against the thresholds. */
+  readonly currentChunkOf?: Int32Array;
+}
+
+/** One chunk of the current data: its mean reconstruction error and verdict. */
+export interface ReconstructionChunk {
+  readonly rows: number;
+  /** Mean error of the chunk's rows; null for a chunk with no rows. */
+  readonly error: number | null;
+  /** Within-chunk standard deviation / √rows. */
+  readonly sampling_error: number | null;
+  readonly drift: boolean;
 }
 
 /** Shaped like the `multivariate` object of `outlay drift --format json`, plus how the model was fitted. */
@@ -32,6 +49,8 @@ export interface ReconstructionDrift {
   readonly components: number;
   readonly explained_variance: number;
   readonly reference_chunk_errors: readonly number[];
+  /** With `currentChunkOf`: one entry per chunk index, in index order. */
+  readonly current_chunks?: readonly ReconstructionChunk[];
 }
 
 /** A fitted model: per-feature encoding, standardisation and the kept principal axes. */
@@ -73,18 +92,31 @@ export function reconstructionDrift(columns: readonly MultivariateColumn[], opti
   const referenceErrors = reconstructionErrors(model, reference, referenceRows);
   const currentErrors = reconstructionErrors(model, current, currentRows);
 
-  // Chunks by size: chunk i holds rows [⌊i·n/k⌋, ⌊(i+1)·n/k⌋).
-  const chunkErrors = Array.from({ length: chunkCount }, (_, i) =>
-    mean(referenceErrors.subarray(Math.floor((i * referenceRows) / chunkCount), Math.floor(((i + 1) * referenceRows) / chunkCount))),
-  );
-  const chunkMean = chunkErrors.reduce((s, x) => s + x, 0) / chunkCount;
-  const chunkStd = Math.sqrt(chunkErrors.reduce((s, x) => s + (x - chunkMean) ** 2, 0) / chunkCount);
+  let chunkErrors: number[];
+  if (options.referenceChunkOf) {
+    if (options.referenceChunkOf.length !== referenceRows) throw new RangeError(`reconstructionDrift: referenceChunkOf has ${options.referenceChunkOf.length} entries, expected ${referenceRows}`);
+    chunkErrors = chunkStatistics(referenceErrors, options.referenceChunkOf).filter((c) => c.rows > 0).map((c) => c.error!);
+    if (chunkErrors.length < 2) throw new RangeError(`reconstructionDrift: the reference falls into ${chunkErrors.length} chunk(s); thresholds need at least 2`);
+  } else {
+    // Chunks by size: chunk i holds rows [⌊i·n/k⌋, ⌊(i+1)·n/k⌋).
+    chunkErrors = Array.from({ length: chunkCount }, (_, i) =>
+      mean(referenceErrors.subarray(Math.floor((i * referenceRows) / chunkCount), Math.floor(((i + 1) * referenceRows) / chunkCount))),
+    );
+  }
+  const chunkMean = chunkErrors.reduce((s, x) => s + x, 0) / chunkErrors.length;
+  const chunkStd = Math.sqrt(chunkErrors.reduce((s, x) => s + (x - chunkMean) ** 2, 0) / chunkErrors.length);
   const lower = Math.max(0, chunkMean - 3 * chunkStd);
   const upper = chunkMean + 3 * chunkStd;
   const currentError = mean(currentErrors);
   let squares = 0;
   for (const e of currentErrors) squares += (e - currentError) ** 2;
+  let currentChunks: ReconstructionChunk[] | undefined;
+  if (options.currentChunkOf) {
+    if (options.currentChunkOf.length !== currentRows) throw new RangeError(`reconstructionDrift: currentChunkOf has ${options.currentChunkOf.length} entries, expected ${currentRows}`);
+    currentChunks = chunkStatistics(currentErrors, options.currentChunkOf).map((c) => ({ ...c, drift: c.error !== null && (c.error < lower || c.error > upper) }));
+  }
   return {
+    ...(currentChunks ? { current_chunks: currentChunks } : {}),
     method: 'pca_reconstruction',
     reference_error: mean(referenceErrors),
     current_error: currentError,
@@ -206,6 +238,28 @@ function reconstructionErrors(model: ReconstructionModel, columns: readonly Floa
     errors[r] = Math.sqrt(squares);
   }
   return errors;
+}
+
+/** Mean error, and its sampling error (population std / √n), per chunk index 0…max; −1 rows are skipped. */
+function chunkStatistics(errors: Float64Array, chunkOf: Int32Array): { rows: number; error: number | null; sampling_error: number | null }[] {
+  let chunks = 0;
+  for (const c of chunkOf) chunks = Math.max(chunks, c + 1);
+  const rows = new Float64Array(chunks);
+  const sums = new Float64Array(chunks);
+  const squares = new Float64Array(chunks);
+  for (let i = 0; i < errors.length; i++) {
+    const c = chunkOf[i]!;
+    if (c < 0) continue;
+    rows[c]!++;
+    sums[c]! += errors[i]!;
+    squares[c]! += errors[i]! * errors[i]!;
+  }
+  return Array.from(rows, (n, c) => {
+    if (n === 0) return { rows: 0, error: null, sampling_error: null };
+    const m = sums[c]! / n;
+    const variance = Math.max(0, squares[c]! / n - m * m);
+    return { rows: n, error: m, sampling_error: Math.sqrt(variance) / Math.sqrt(n) };
+  });
 }
 
 function mean(values: Float64Array): number {
