@@ -83,6 +83,23 @@ export async function chunkBounds(connection: DuckDBConnection, source: DriftSou
   return (rows as [number, number, number, number][]).map(([k, n, first, last]) => ({ key: k, rows: n, firstRow: first, lastRow: last }));
 }
 
+/**
+ * Exact category counts of a column per chunk of a side (the sample is too thin for many categories: a
+ * Jensen-Shannon distance on a few thousand rows over hundreds of airports is biased upwards).
+ */
+export async function chunkCategoryCounts(connection: DuckDBConnection, source: DriftSource, chunking: Chunking, column: string, keys: readonly number[]): Promise<Map<string, number>[]> {
+  const key = chunkKeySql(chunking, source)(source.numbered.rowNumber);
+  const rows = await queryOrThrow(
+    connection,
+    source.path,
+    `SELECT (${key})::DOUBLE, ${sqlName(column)}::VARCHAR, count(*)::DOUBLE FROM ${source.numbered.from} WHERE ${sqlName(column)} IS NOT NULL AND (${key}) IS NOT NULL GROUP BY ALL`,
+  );
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const counts = keys.map(() => new Map<string, number>());
+  for (const [k, value, n] of rows as [number, string, number][]) counts[index.get(k)!]?.set(value, n);
+  return counts;
+}
+
 /** One column's verdict inside one chunk. */
 export interface ChunkColumnDrift {
   readonly column: string;
@@ -105,16 +122,24 @@ export interface ChunkColumn {
  * whole-run method and threshold. Columns the sample does not hold (categorical target or prediction) are
  * left out; a chunk with fewer than MIN_CHUNK_SAMPLE_ROWS sampled rows gets no verdicts.
  */
-export function chunkColumnDrift(columns: readonly ChunkColumn[], current: DriftSample, chunkOf: Int32Array, chunks: number): (ChunkColumnDrift[] | null)[] {
+export function chunkColumnDrift(
+  columns: readonly ChunkColumn[],
+  current: DriftSample,
+  chunkOf: Int32Array,
+  chunks: number,
+  /** Exact counts per chunk of the categorical columns, by column name. */
+  categoryCounts: ReadonlyMap<string, readonly Map<string, number>[]>,
+): (ChunkColumnDrift[] | null)[] {
   const members: number[][] = Array.from({ length: chunks }, () => []);
   chunkOf.forEach((c, row) => {
     if (c >= 0) members[c]!.push(row);
   });
-  return members.map((rows) => {
+  return members.map((rows, chunk) => {
     if (rows.length < MIN_CHUNK_SAMPLE_ROWS) return null;
     const out: ChunkColumnDrift[] = [];
     for (const column of columns) {
-      const input = chunkInput(column, current, rows);
+      const counts = categoryCounts.get(column.name)?.[chunk];
+      const input = column.kind === 'categorical' ? (counts && counts.size > 0 ? { type: 'categories' as const, counts } : null) : numericInput(column, current, rows);
       if (input === null || column.method === 'none') continue;
       const verdict = detectColumnDrift({ kind: column.kind, reference: column.reference, current: input, method: column.method, threshold: column.threshold });
       const score = Number.isFinite(verdict.score) ? verdict.score : Math.sign(verdict.score) * Number.MAX_VALUE;
@@ -124,19 +149,9 @@ export function chunkColumnDrift(columns: readonly ChunkColumn[], current: Drift
   });
 }
 
-function chunkInput(column: ChunkColumn, sample: DriftSample, rows: readonly number[]): DriftInput | null {
-  if (column.kind === 'numeric') {
-    const values = sample.numeric.get(column.name);
-    if (!values) return null;
-    const finite = rows.map((r) => values[r]!).filter((x) => Number.isFinite(x));
-    return finite.length === 0 ? null : { type: 'sample', values: Float64Array.from(finite) };
-  }
-  const values = sample.categorical.get(column.name);
-  if (!values || column.reference.type !== 'categories') return null;
-  const counts = new Map<string, number>();
-  for (const r of rows) {
-    const v = values[r];
-    if (v !== null && v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  return counts.size === 0 ? null : { type: 'categories', counts };
+function numericInput(column: ChunkColumn, sample: DriftSample, rows: readonly number[]): DriftInput | null {
+  const values = sample.numeric.get(column.name);
+  if (!values) return null;
+  const finite = rows.map((r) => values[r]!).filter((x) => Number.isFinite(x));
+  return finite.length === 0 ? null : { type: 'sample', values: Float64Array.from(finite) };
 }

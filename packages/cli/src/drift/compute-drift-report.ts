@@ -19,6 +19,7 @@ import { pullDriftSample, type DriftSample } from './pull-drift-sample.js';
 import {
   checkTimeColumn,
   chunkBounds,
+  chunkCategoryCounts,
   chunkColumnDrift,
   chunkIndex,
   chunkKeySql,
@@ -597,7 +598,11 @@ async function chunk(
     ...(sameCut ? { referenceChunkOf: referenceCut.of } : {}),
     currentChunkOf: currentCut.of,
   });
-  const verdicts = chunkColumnDrift(columns, currentSample, currentCut.of, bounds.length);
+  const categoryCounts = new Map<string, Map<string, number>[]>();
+  for (const c of columns) {
+    if (c.kind === 'categorical') categoryCounts.set(c.name, await chunkCategoryCounts(connection, current, chunking, c.name, currentCut.keys));
+  }
+  const verdicts = chunkColumnDrift(columns, currentSample, currentCut.of, bounds.length, categoryCounts);
   const sampledRows = new Array<number>(bounds.length).fill(0);
   for (const c of currentCut.of) if (c >= 0) sampledRows[c]!++;
   const chunks = bounds.map((b, i): DriftChunk => {

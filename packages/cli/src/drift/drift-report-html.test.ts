@@ -19,7 +19,9 @@ const column = (name: string, kind: 'numeric' | 'categorical', drift: boolean, e
   out_of_quantile_range_share: kind === 'numeric' ? 0.01 : null,
   new_categories: [],
   new_category_counts: [],
+  new_category_share: kind === 'categorical' ? 0 : null,
   sampled: false,
+  quality: { nan_share: null, infinite_share: null, zero_share: null, constant: { reference: false, current: false }, type_change: null, non_numeric_share: null },
   ...extra,
 });
 
@@ -50,6 +52,21 @@ const report: DriftReport = {
     columns: ['steady', INJECTION, 'shifted'],
   },
   skipped_columns: [],
+  chunking: { by: 'count', chunks: 2, reference_chunks: 2, reference_cut: 'same' },
+  chunks: [0, 1].map((index) => ({
+    index,
+    start: null,
+    first_row: index * 450,
+    last_row: index * 450 + 449,
+    rows: 450,
+    sampled_rows: 450,
+    insufficient_data: false,
+    columns: [{ column: INJECTION, method: 'jensenshannon', score: 0.3 * index, p_value: null, drift: index === 1 }],
+    drifted_columns: index,
+    multivariate: { error: 1 + index, sampling_error: 0.01, lower: 0.9, upper: 1.1, drift: index === 1 },
+    drift: index === 1,
+  })),
+  data_quality: { ids: null, findings: [{ column: INJECTION, finding: 'new_categories', detail: `1.3% of current rows in categories the reference never saw: ${INJECTION} (12)` }] },
 };
 
 const histogram = (shift: number): DriftPlot => ({
@@ -94,8 +111,9 @@ describe('driftReportHtml', () => {
   it('writes one self-contained document with one plot per column', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
-    expect(html.match(/<svg[\s>]/g)).toHaveLength(report.columns.length);
-    expect(html.match(/<\/svg>/g)).toHaveLength(report.columns.length);
+    // One plot per column, plus the chunk timeline.
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(report.columns.length + 1);
+    expect(html.match(/<\/svg>/g)).toHaveLength(report.columns.length + 1);
     expect(html).not.toMatch(/<script|<link|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/i);
   });
 
@@ -117,9 +135,18 @@ describe('driftReportHtml', () => {
     expect(html).toContain('1,000 rows');
   });
 
+  it('lists data-quality findings and the chunk timeline, escaped', () => {
+    expect(html).toContain('<h2>Data quality</h2>');
+    expect(html).toContain('1 finding');
+    expect(html).toContain('<h2>Chunks');
+    expect(html).toContain('450–899');
+    expect(html.match(/<circle /g)).toHaveLength(2);
+    expect(html).not.toContain(INJECTION);
+  });
+
   it('draws a column without a plot as an empty plot that says so', () => {
     const empty = driftReportHtml({ report, plots: new Map(), reference: 'r', current: 'c' });
-    expect(empty.match(/<svg[\s>]/g)).toHaveLength(3);
+    expect(empty.match(/<svg[\s>]/g)).toHaveLength(4);
     expect(empty).toContain('no values to plot');
   });
 });

@@ -57,6 +57,8 @@ export function driftReportHtml(input: DriftReportHtmlInput): string {
 <main>
 ${header(input)}
 ${multivariate(report)}
+${chunkSection(report)}
+${qualitySection(report)}
 <div class="legend"><span class="swatch" style="background:${REFERENCE_COLOUR}"></span>reference <span class="swatch" style="background:${CURRENT_COLOUR}"></span>current
 <span class="note">shares of each side's non-missing values</span></div>
 ${columns.map((c) => card(c, input.plots.get(c.column))).join('\n')}
@@ -112,8 +114,51 @@ function multivariate(report: DriftReport): string {
   <div><dt>model</dt><dd>${m.components} components, ${percent(m.explained_variance)} of variance</dd></div>
   <div><dt>features</dt><dd>${m.columns.map(e).join(', ')}${m.sampled ? ' <span class="muted">(seeded sample)</span>' : ''}</dd></div>
 </dl>
-<p class="note">Bounds: mean ± 3 standard deviations of the errors of 10 reference chunks (grey ticks); the band is where the current error is expected.</p>
+<p class="note">Bounds: mean ± 3 standard deviations of the errors of ${m.reference_chunk_errors.length} reference chunks (grey ticks); the band is where the current error is expected.</p>
 </section>`;
+}
+
+/** Data-quality findings as a list, or a line saying there are none. */
+function qualitySection(report: DriftReport): string {
+  const findings = report.data_quality.findings;
+  const body = findings.length === 0
+    ? '<p class="note">No findings: missing, NaN, Infinity and zero shares steady, types unchanged, values inside the reference range.</p>'
+    : `<ul class="findings">${findings.map((f) => `<li><span class="tag">${e(f.finding.replaceAll('_', ' '))}</span> <strong>${e(f.column ?? 'rows')}</strong> ${e(f.detail)}</li>`).join('')}</ul>`;
+  return `<section class="multi"><div class="multi-head"><h2>Data quality</h2>${verdict(findings.length > 0, `${findings.length} finding${findings.length === 1 ? '' : 's'}`, 'No findings')}</div>${body}</section>`;
+}
+
+/** With --chunk: each chunk's reconstruction error against the bounds, and its drifted columns. */
+function chunkSection(report: DriftReport): string {
+  if (!report.chunks || !report.chunking || report.chunks.length === 0) return '';
+  const chunks = report.chunks;
+  const judged = chunks.filter((c) => c.multivariate);
+  const width = 1000;
+  const height = 160;
+  let svg = '';
+  if (judged.length > 0) {
+    const m = judged[0]!.multivariate!;
+    const values = [m.lower, m.upper, ...judged.map((c) => c.multivariate!.error)];
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    const pad = (high - low) * 0.15 || 1;
+    const y = (v: number) => px(height - 20 - ((v - (low - pad)) / (high - low + 2 * pad)) * (height - 40));
+    const x = (i: number) => px(40 + (chunks.length === 1 ? 0.5 : i / (chunks.length - 1)) * (width - 80));
+    const points = chunks.map((c, i) => (c.multivariate ? `${x(i)},${y(c.multivariate.error)}` : null)).filter((p) => p !== null);
+    svg = `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="reconstruction error per chunk">
+<rect x="40" width="${width - 80}" y="${y(m.upper)}" height="${px(Number(y(m.lower)) - Number(y(m.upper)))}" fill="#dbe6f1"/>
+<text class="axis" x="36" y="${y(m.upper)}" text-anchor="end" dominant-baseline="middle">${number(m.upper)}</text>
+<text class="axis" x="36" y="${y(m.lower)}" text-anchor="end" dominant-baseline="middle">${number(m.lower)}</text>
+<text class="caption" x="${width - 40}" y="${height - 4}" text-anchor="end">reconstruction error per chunk; band: reference bounds</text>
+<polyline class="cur-line" points="${points.join(' ')}"/>
+${chunks.map((c, i) => (c.multivariate ? `<circle cx="${x(i)}" cy="${y(c.multivariate.error)}" r="4" fill="${c.drift ? DRIFT_COLOUR : OK_COLOUR}"><title>${e(c.start ?? `rows ${c.first_row}–${c.last_row}`)}: ${number(c.multivariate.error)}</title></circle>` : '')).join('')}
+</svg>`;
+  }
+  const rows = chunks
+    .map((c) => `<tr><td>${e(c.start ?? `${count(c.first_row)}–${count(c.last_row)}`)}</td><td>${count(c.rows)}</td><td>${c.insufficient_data ? '<span class="muted">too few rows</span>' : `${c.drifted_columns} of ${c.columns.length}`}</td><td>${c.multivariate ? number(c.multivariate.error) : '-'}</td><td>${c.insufficient_data ? '' : verdict(c.drift, 'Drift', 'No drift')}</td><td>${e(c.columns.filter((v) => v.drift).map((v) => v.column).join(', '))}</td></tr>`)
+    .join('');
+  return `<section class="multi"><div class="multi-head"><h2>Chunks <span class="sub">${e(report.chunking.by)}</span></h2>${verdict(chunks.some((c) => c.drift), `${chunks.filter((c) => c.drift).length} drifted`, 'No chunk drifts')}</div>
+${svg}
+<table class="chunks"><thead><tr><th>chunk</th><th>rows</th><th>columns drifting</th><th>reconstruction error</th><th></th><th>drifted columns</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function thresholdText(c: ColumnDriftReport): string {
@@ -336,5 +381,8 @@ svg .cur{fill:${CURRENT_COLOUR}}
 svg .cur-line{fill:none;stroke:${CURRENT_COLOUR};stroke-width:1.5}
 svg .ref.solid,svg .cur.solid{fill-opacity:.85}
 footer{color:#656d76;font-size:12px}
+.findings{margin:10px 0 0;padding-left:18px}.findings li{margin:4px 0}
+table.chunks{width:100%;border-collapse:collapse;margin-top:10px;font-variant-numeric:tabular-nums}
+table.chunks th,table.chunks td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceef1}
 @media (max-width:900px){.card-body{grid-template-columns:1fr}.files{grid-template-columns:1fr}}
 `;
