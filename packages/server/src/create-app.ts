@@ -21,6 +21,7 @@ import type { Store, StoredKey } from '@outlay/store';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { allows, type ApiKeys, type Principal } from './api-keys.js';
+import { computeWindowDrift, DEFAULT_WINDOW_SAMPLE_ROWS } from './compute-window-drift.js';
 import { openApiDocument } from './openapi.js';
 import type { Decoded, IngestKind } from './decode-body.js';
 import { DecodePool } from './decode-pool.js';
@@ -48,6 +49,20 @@ const Partial = z.object({
 });
 const PredictionQuery = Partial.extend({
   model: z.string().optional().describe('Model for rows that do not name one'),
+});
+
+const Instant = z.union([z.string().datetime({ offset: true }), z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.coerce.number().int()]);
+const DriftQuery = z.strictObject({
+  reference_from: Instant.describe('Start of the reference window (ISO 8601 or epoch ms), inclusive'),
+  reference_to: Instant.describe('End of the reference window, exclusive'),
+  current_from: Instant.describe('Start of the current window, inclusive'),
+  current_to: Instant.describe('End of the current window, exclusive'),
+  columns: z.string().optional().describe('Comma-separated feature names (default: every feature)'),
+  method: z.string().optional().describe('Force one registry method on the columns it applies to'),
+  threshold: z.coerce.number().refine(Number.isFinite, 'expected a finite number').optional(),
+  correction: z.enum(['none', 'bonferroni', 'bh']).default('none'),
+  sample_rows: z.coerce.number().int().min(10).max(1_000_000).default(DEFAULT_WINDOW_SAMPLE_ROWS),
+  project: z.string().optional(),
 });
 
 const toKeyInfo = ({ hash: _hash, ...key }: StoredKey): KeyInfo => key;
@@ -163,6 +178,25 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
       role: 'read', scoped: true, errors: [404],
       response: z.object({ columns: z.array(z.object({ source: z.string(), name: z.string(), type: z.string() })) }),
       handler: async ({ c, project }) => ({ columns: await store.modelColumns(project, c.req.param('model')!) }),
+    },
+    {
+      method: 'get', path: '/v1/models/:model/drift', summary: 'Drift between two stored windows of a model: per column, dataset, multivariate',
+      description: 'The stored-data twin of `outlay drift`: each column (features, prediction, score, interval width, label) tested with the method Evidently would choose (or `method`), the dataset verdict (half the columns), and PCA reconstruction error. Counts and ranges are exact; sample-based tests read a deterministic sample of at most `sample_rows` rows per window.',
+      role: 'read', scoped: true, query: DriftQuery, errors: [400, 404],
+      handler: async ({ c, project }) => {
+        const q = parseJson(DriftQuery, c.req.query(), 'query');
+        return computeWindowDrift(store, {
+          project,
+          model: c.req.param('model')!,
+          reference: { from: q.reference_from, to: q.reference_to },
+          current: { from: q.current_from, to: q.current_to },
+          ...(q.columns === undefined ? {} : { columns: q.columns.split(',').map((s) => s.trim()).filter((s) => s !== '') }),
+          ...(q.method === undefined ? {} : { method: q.method }),
+          ...(q.threshold === undefined ? {} : { threshold: q.threshold }),
+          correction: q.correction === 'bh' ? 'benjamini-hochberg' : q.correction,
+          sampleRows: q.sample_rows,
+        });
+      },
     },
     {
       method: 'get', path: '/v1/config', summary: 'The project config (models, cost matrix, funnel, priors, monitors, price book)',

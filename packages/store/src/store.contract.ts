@@ -139,6 +139,25 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         .toEqual([0, 250, 500, 990, 1000]);
     });
 
+    it('samples columns row-aligned: every row when few, the same subset on every call when many', async () => {
+      await store.insertPredictions('acme', rows(200));
+      const columns = [{ source: 'feature' as const, name: 'amount' }, { source: 'feature' as const, name: 'country' }, { source: 'core' as const, name: 'score' as const }];
+      const all = await store.sampleColumns({ project: 'acme', model: 'fraud', columns, maxRows: 1000, to: day + 100 * hour });
+      expect(all.rows).toBe(100);
+      expect(all.total).toBe(100);
+      expect([...(all.values[0] as number[])].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i * 10));
+      all.values[0]!.forEach((amount, r) => {
+        const i = (amount as number) / 10;
+        expect(all.values[1]![r]).toBe(i % 2 ? 'FR' : 'DE');
+        expect(all.values[2]![r]).toBeCloseTo((i % 10) / 10, 12);
+      });
+      const some = await store.sampleColumns({ project: 'acme', model: 'fraud', columns, maxRows: 50 });
+      expect(some.total).toBe(200);
+      expect(some.rows).toBeGreaterThan(20);
+      expect(some.rows).toBeLessThanOrEqual(50);
+      expect(await store.sampleColumns({ project: 'acme', model: 'fraud', columns, maxRows: 50 })).toEqual(some);
+    });
+
     it('refuses a column the model does not have, naming it', async () => {
       await store.insertPredictions('acme', rows(2));
       await expect(store.aggregate({ project: 'acme', model: 'fraud', measures: [{ op: 'sum', column: { source: 'feature', name: 'nope' } }] }))

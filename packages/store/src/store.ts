@@ -81,6 +81,14 @@ export type Histogram =
   | { kind: 'numeric'; edges: number[]; counts: number[]; below: number; above: number; missing: number; total: number }
   | { kind: 'categorical'; values: { value: string; count: number }[]; other: number; missing: number; total: number };
 
+export interface ColumnSample {
+  /** Rows in the sample. */
+  rows: number;
+  /** Rows in the selection; `total > rows` when sampled. */
+  total: number;
+  values: (number | string | boolean | null)[][];
+}
+
 export interface WriteResult {
   accepted: number;
   duplicates: number;
@@ -129,6 +137,12 @@ export interface Store {
   aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
   histogram(query: HistogramQuery): Promise<Histogram>;
   quantiles(query: Selection & { column: ColumnRef; qs: number[] }): Promise<(number | null)[]>;
+  /**
+   * A deterministic sample of the selected rows (the same rows on every call: a hash of the id decides), at
+   * most `maxRows`, as one array of values per requested column (row i of every array is the same row). What
+   * the sample-based drift tests and the multivariate model read, without loading a whole window.
+   */
+  sampleColumns(query: Selection & { columns: ColumnRef[]; maxRows: number }): Promise<ColumnSample>;
   /** Streams the selected rows in time order, `batchSize` at a time (replay and export of a slice). */
   scanPredictions(query: Selection & { batchSize?: number; limit?: number }): AsyncIterable<StoredPrediction[]>;
 

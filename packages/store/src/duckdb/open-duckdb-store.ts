@@ -18,6 +18,7 @@ import {
 import type {
   AggregateQuery,
   AggregateRow,
+  ColumnSample,
   ColumnInfo,
   ColumnRef,
   Histogram,
@@ -66,6 +67,11 @@ const labelStr = (label: Label['label']): string | null =>
   typeof label === 'string' ? label : typeof label === 'boolean' ? String(label) : null;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+// sampleColumns keeps a row when hash(id) modulo this prime falls under a cut.
+const SAMPLE_HASH_MODULUS = 1_000_003;
+/** DuckDB values as JSON-able scalars: BIGINT arrives as bigint, DECIMAL as its own object. */
+const toPlainValue = (value: unknown): number | string | boolean | null =>
+  value === null || value === undefined ? null : typeof value === 'bigint' ? Number(value) : typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : String(value);
 
 /** Opens (creating if needed) the embedded store in one DuckDB file; call `migrate()` before use. */
 export async function openDuckDbStore(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
@@ -567,6 +573,24 @@ export class DuckDbStore implements Store {
       else other += count;
     }
     return { kind: 'categorical', values, other, missing, total };
+  }
+
+  async sampleColumns(query: Selection & { columns: ColumnRef[]; maxRows: number }): Promise<ColumnSample> {
+    const entry = this.model(query.project, query.model);
+    if (!(Number.isInteger(query.maxRows) && query.maxRows >= 1)) throw new OutlayError('invalid_input', `maxRows must be an integer ≥ 1, got ${query.maxRows}`);
+    const columns = query.columns.map((ref) => columnSql(entry, ref));
+    const needsLabels = columns.some((c) => c.label);
+    const counted = new SqlBuilder();
+    const total = Number((await this.reader.runAndReadAll(`SELECT count(*)::DOUBLE ${selectionSql(entry, query, counted, needsLabels)}`, counted.params)).getRowsJS()[0]![0]);
+    const sql = new SqlBuilder();
+    const from = selectionSql(entry, query, sql, needsLabels);
+    // Keep a row when a hash of its id falls under a cut: the same rows on every call, any number of threads.
+    const cut = Math.floor(((0.98 * query.maxRows) / Math.max(total, 1)) * SAMPLE_HASH_MODULUS);
+    const sample = total > query.maxRows ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} hash(p.id) % ${SAMPLE_HASH_MODULUS} < ${cut}` : '';
+    const select = columns.length === 0 ? '1' : columns.map((c) => c.sql).join(', ');
+    const rows = (await this.reader.runAndReadAll(`SELECT ${select} ${from}${sample} LIMIT ${sql.param(query.maxRows)}`, sql.params)).getRowsJS();
+    const values = columns.map((_, j) => rows.map((row) => toPlainValue(row[j])));
+    return { rows: rows.length, total, values };
   }
 
   async *scanPredictions(query: Selection & { batchSize?: number; limit?: number }): AsyncIterable<StoredPrediction[]> {
