@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnKind } from '@outlay/stats';
-import { asDouble, openDriftSource, queryOrThrow, sqlName, type DriftSource } from './open-drift-source.js';
+import { asDouble, openDriftSource, queryOrThrow, sqlName, type DerivedColumn, type DriftSource } from './open-drift-source.js';
 
 /** Equal-width bins of the histograms, between the reference 0.1% and 99.9% quantiles. */
 export const HISTOGRAM_BINS = 30;
@@ -47,12 +47,13 @@ export async function computeDriftPlots(
   reference: string,
   current: string,
   columns: readonly { readonly column: string; readonly kind: ColumnKind }[],
+  derived: readonly DerivedColumn[] = [],
 ): Promise<Map<string, DriftPlot>> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const ref = await openDriftSource(connection, 'reference', reference);
-    const cur = await openDriftSource(connection, 'current', current);
+    const ref = await openDriftSource(connection, 'reference', reference, derived);
+    const cur = await openDriftSource(connection, 'current', current, derived);
     const plots = new Map<string, DriftPlot>();
     const numeric = columns.filter((c) => c.kind === 'numeric').map((c) => c.column);
     const bounds = await histogramBounds(connection, ref, cur, numeric);

@@ -14,7 +14,7 @@ import {
   type ReconstructionDrift,
   type ReconstructionDriftOptions,
 } from '@outlay/stats';
-import { asDouble, openDriftSource, queryOrThrow, sqlName, type DriftSource } from './open-drift-source.js';
+import { asDouble, intervalWidth, openDriftSource, queryOrThrow, sqlName, type DriftSource } from './open-drift-source.js';
 import { pullDriftSample, type DriftSample } from './pull-drift-sample.js';
 import {
   checkTimeColumn,
@@ -29,7 +29,7 @@ import {
   type Chunking,
 } from './compute-drift-chunks.js';
 
-export type DriftRole = 'feature' | 'target' | 'prediction' | 'score';
+export type DriftRole = 'feature' | 'target' | 'prediction' | 'score' | 'interval';
 
 export interface DriftReportOptions {
   readonly reference: string;
@@ -37,6 +37,8 @@ export interface DriftReportOptions {
   readonly target?: string;
   readonly prediction?: string;
   readonly score?: string;
+  /** A regressor's prediction interval, [low column, high column]: its width is compared as `interval_width`. */
+  readonly interval?: readonly [string, string];
   /** Only these columns (plus target, prediction and score); all shared columns when absent. */
   readonly columns?: readonly string[];
   readonly exclude?: readonly string[];
@@ -186,8 +188,9 @@ export async function computeDriftReport(options: DriftReportOptions): Promise<D
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const reference = await openDriftSource(connection, 'reference', options.reference);
-    const current = await openDriftSource(connection, 'current', options.current);
+    const derived = options.interval ? [intervalWidth(options.interval)] : [];
+    const reference = await openDriftSource(connection, 'reference', options.reference, derived);
+    const current = await openDriftSource(connection, 'current', options.current, derived);
     if (options.chunk) checkTimeColumn(options.chunk, [reference, current]);
     const { selected, skipped } = selectColumns(reference, current, options);
     return await compare(connection, reference, current, selected, skipped, options, sampleRows);
@@ -210,6 +213,7 @@ function selectColumns(reference: DriftSource, current: DriftSource, options: Dr
     ['--target', options.target, 'target'],
     ['--prediction', options.prediction, 'prediction'],
     ['--score', options.score, 'score'],
+    ['--interval', options.interval ? 'interval_width' : undefined, 'interval'],
   ] as const) {
     if (column === undefined) continue;
     requireOnBoth(column, flag);
@@ -221,7 +225,8 @@ function selectColumns(reference: DriftSource, current: DriftSource, options: Dr
     if (!reference.columns.has(c) && !current.columns.has(c)) throw new OutlayError('invalid_input', `--exclude: column "${c}" is in neither ${reference.path} nor ${current.path}`);
   });
   // Ids are unique by nature: they would always drift. They feed the duplicate checks instead.
-  const excluded = new Set([...(options.exclude ?? []), ...(options.id === undefined ? [] : [options.id])]);
+  // The interval's bounds are model outputs, compared through their width, not as features.
+  const excluded = new Set([...(options.exclude ?? []), ...(options.id === undefined ? [] : [options.id]), ...(options.interval ?? [])]);
   const names = options.columns
     ? [...new Set([...options.columns, ...roles.keys()])].filter((c) => c !== options.id)
     : [...reference.columns.keys()].filter((c) => current.columns.has(c) && !excluded.has(c));

@@ -64,6 +64,8 @@ beforeAll(async () => {
         CASE WHEN rowid % 25 = 0 THEN 'NaN'::DOUBLE WHEN rowid % 40 = 1 THEN 'Infinity'::DOUBLE ELSE c END AS c,
         'x' AS kind, colour, label
       FROM same) TO '${file('broken.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT a, b, a - 1 AS low, a + 1 AS high FROM reference) TO '${file('interval-ref.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT a, b, a - 1 - 0.5 * random() AS low, a + 1 + 0.5 * random() AS high FROM same) TO '${file('interval-cur.csv')}' (FORMAT csv, HEADER)`,
     `COPY (SELECT * FROM same UNION ALL SELECT * FROM drifted) TO '${file('same-then-drifted.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT TIMESTAMP '2026-03-01' + INTERVAL 1 DAY * (rowid // 125) AS at, * FROM reference) TO '${file('reference-timed.csv')}' (FORMAT csv, HEADER)`,
     `COPY (SELECT TIMESTAMP '2026-04-01' + INTERVAL 1 DAY * (i // 1000) AS at, * EXCLUDE (i) FROM (SELECT *, rowid AS i FROM same UNION ALL SELECT *, rowid + 3000 FROM drifted)) TO '${file('current-timed.csv')}' (FORMAT csv, HEADER)`,
@@ -273,11 +275,25 @@ describe('outlay drift', () => {
     expect(text.stdout).toMatch(/2026-04-06T00:00:00\.000Z: 1000 rows, 2 of 6 columns drift.*DRIFT/);
   });
 
+  it("compares a regressor's interval width, not its bounds as features", async () => {
+    const report = await json(['--reference', file('interval-ref.parquet'), '--current', file('interval-cur.csv'), '--interval', 'low,high']);
+    expect(report.columns.map((c) => [c.column, c.role])).toEqual([['a', 'feature'], ['b', 'feature'], ['interval_width', 'interval']]);
+    const width = report.columns.find((c) => c.column === 'interval_width')!;
+    expect(width.drift).toBe(true);
+    expect(width.out_of_range_share).toBeGreaterThan(0.99);
+    expect(report.multivariate!.columns).toEqual(['a', 'b']);
+    const html = await run(['--reference', file('interval-ref.parquet'), '--current', file('interval-cur.csv'), '--interval', 'low,high', '--format', 'html', '--output', file('interval.html')]);
+    expect(html.code).toBe(0);
+    expect(readFileSync(file('interval.html'), 'utf8')).toContain('interval_width');
+  });
+
   it('rejects bad input with exit code 2 and one line naming the file and column', async () => {
     const cases: [string[], RegExp][] = [
       [['--reference', file('reference.parquet'), '--current', file('no-b.parquet'), '--columns', 'a,b'], /no-b\.parquet: column "b" \(--columns\) not found/],
       [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--target', 'y'], /reference\.parquet: column "y" \(--target\) not found/],
       [['--reference', file('reference.parquet'), '--current', file('b-date.parquet')], /b-date\.parquet: column "b" is DATE but DOUBLE/],
+      [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--interval', 'a'], /--interval: expected two columns/],
+      [['--reference', file('interval-ref.parquet'), '--current', file('drifted.parquet'), '--interval', 'low,high'], /drifted\.parquet: column "low" \(--interval\) not found/],
       [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--chunk', 'weekly'], /--chunk: expected size:N/],
       [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--chunk', 'period:day'], /--chunk period:day: chunks by period need --time/],
       [['--reference', file('reference.parquet'), '--current', file('drifted.parquet'), '--chunk', 'period:day', '--time', 'a'], /column "a" \(--time\) is DOUBLE; expected a date/],

@@ -5,6 +5,7 @@ import { driftMethods, type PValueCorrection } from '@outlay/stats';
 import { Option, type Command } from 'commander';
 import { computeDriftPlots } from './compute-drift-plots.js';
 import { parseChunking } from './compute-drift-chunks.js';
+import { intervalWidth } from './open-drift-source.js';
 import { computeDriftReport, DEFAULT_SAMPLE_ROWS } from './compute-drift-report.js';
 import { driftReportHtml } from './drift-report-html.js';
 import { driftReportText } from './drift-report-text.js';
@@ -22,6 +23,7 @@ interface DriftCommandOptions {
   target?: string;
   prediction?: string;
   score?: string;
+  interval?: string;
   id?: string;
   chunk?: string;
   time?: string;
@@ -53,6 +55,7 @@ export function registerDriftCommand(program: Command, io: DriftCommandIo, state
     .option('--target <column>', 'target (label) column, compared like the features')
     .option('--prediction <column>', 'prediction column')
     .option('--score <column>', 'score or probability column')
+    .option('--interval <low,high>', "a regressor's prediction-interval columns: their width is compared as interval_width")
     .option('--id <column>', 'id column: repeated ids and ids on both sides become data-quality findings (not compared for drift)')
     .option('--chunk <how>', 'also judge the current data chunk by chunk: size:N rows, count:K parts, or period:hour|day|week|month')
     .option('--time <column>', 'timestamp column for --chunk period:…')
@@ -86,6 +89,8 @@ Examples:
       if (opts.time !== undefined && opts.chunk === undefined) throw new OutlayError('invalid_input', '--time: only with --chunk period:…');
       if (opts.output !== undefined && opts.format !== 'html') throw new OutlayError('invalid_input', `--output: only with --format html (the ${opts.format} report goes to stdout)`);
       const columns = list(opts.columns);
+      const interval = list(opts.interval);
+      if (interval !== undefined && interval.length !== 2) throw new OutlayError('invalid_input', `--interval: expected two columns, low,high; got "${opts.interval}"`);
       const exclude = list(opts.exclude);
       const report = await computeDriftReport({
         reference: resolve(opts.reference),
@@ -93,6 +98,7 @@ Examples:
         ...(opts.target === undefined ? {} : { target: opts.target }),
         ...(opts.prediction === undefined ? {} : { prediction: opts.prediction }),
         ...(opts.score === undefined ? {} : { score: opts.score }),
+        ...(interval === undefined ? {} : { interval: [interval[0]!, interval[1]!] as const }),
         ...(opts.id === undefined ? {} : { id: opts.id }),
         ...(opts.chunk === undefined ? {} : { chunk: parseChunking(opts.chunk, opts.time) }),
         ...(columns === undefined ? {} : { columns }),
@@ -104,7 +110,7 @@ Examples:
       });
       if (opts.format === 'html') {
         const output = resolve(opts.output ?? 'drift-report.html');
-        const plots = await computeDriftPlots(resolve(opts.reference), resolve(opts.current), report.columns);
+        const plots = await computeDriftPlots(resolve(opts.reference), resolve(opts.current), report.columns, interval ? [intervalWidth([interval[0]!, interval[1]!])] : []);
         const html = driftReportHtml({ report, plots, reference: opts.reference, current: opts.current });
         try {
           writeFileSync(output, html);
