@@ -12,3 +12,4 @@ export * from './multivariate/index.js';
 export * from './health/index.js';
 export * from './rca/index.js';
 export { mulberry32, mulberry32Normal } from './mulberry32.js';
+export * from './diagnose/index.js';
