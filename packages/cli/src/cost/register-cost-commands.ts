@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
-import { capacityPlan, type CapacityPlan } from '@outlay/stats';
+import { capacityPlan, projectCost, type CapacityPlan, type CostProjection, type ScaleKnobs } from '@outlay/stats';
 import { Option, type Command } from 'commander';
+import { loadCostScenarioFile } from './cost-scenario-file.js';
+import { costProjectionText } from './cost-projection-text.js';
 import { importFocus, type FocusImportResult } from './import-focus.js';
 import { splitList } from '../split-list.js';
 
@@ -14,11 +16,11 @@ export interface CostCommandsIo {
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 
 /**
- * Adds `outlay cost capacity` and `outlay cost import` to the program. Bad input throws
+ * Adds `outlay cost capacity`, `outlay cost import` and `outlay cost project` to the program. Bad input throws
  * OutlayError('invalid_input'), which main turns into exit code 2 and one line on stderr.
  */
 export function registerCostCommands(program: Command, io: CostCommandsIo): Command {
-  const cost = program.command('cost').description('Cost and unit economics: capacity planning and the cost ledger.');
+  const cost = program.command('cost').description('Cost and unit economics: capacity planning, the cost ledger and projections.');
 
   cost
     .command('capacity')
@@ -110,7 +112,53 @@ Examples:
       io.stdout(opts.format === 'json' ? `${JSON.stringify(result)}\n` : `${importText(result)}\n`);
     });
 
+  cost
+    .command('project')
+    .description('Monthly cost of a scenario at 1×, 10×, 100×, 1000× volume: per prediction, at the margin, by taxonomy bucket.')
+    .requiredOption('--scenario <file>', 'scenario file (JSON): volume, serving, bandwidth, storage, variety and cost lines')
+    .option('--scales <list>', "comma-separated volume multiples (default: the file's scales, else 1,10,100,1000)")
+    .addOption(formatOption())
+    .addHelpText('after', `
+For each scale: predictions = predictions_per_month × sampling_rate × scale; replicas for the peak
+(peak_to_mean) by Erlang C at the p99 objective, whole instances of at least min_instances; bandwidth through
+its price tiers; storage accumulating retained_months of logged bytes; customers and models growing as
+at_base × scale^exponent, and the cost lines that follow them (per unit, in steps, or by a power law).
+marginal_per_prediction_usd is (total − previous total) / (predictions − previous predictions).
+A serving price comes from price_per_hour_usd or from a price-book key (the default catalogue, then the
+file's price_book); a key with no price is an error, never $0. Scenario files are JSON (YAML is not supported:
+the yaml package is not installed). See docs/examples/cost-scenario.json.
+
+Examples:
+  outlay cost project --scenario docs/examples/cost-scenario.json
+  outlay cost project --scenario docs/examples/cost-scenario.json --scales 1,3,10,30,100 --format json`)
+    .action((opts: { scenario: string; scales?: string; format: string }) => {
+      const loaded = loadCostScenarioFile(opts.scenario, new Date().toISOString().slice(0, 10));
+      const scales: (number | ScaleKnobs)[] = opts.scales !== undefined ? parseScales(opts.scales) : (loaded.scales ?? [1, 10, 100, 1000]);
+      const scenarios = loaded.scenarios.map((s, i) => {
+        let projection: CostProjection;
+        try {
+          projection = projectCost(s.scenario, scales);
+        } catch (error) {
+          if (error instanceof RangeError) throw new OutlayError('invalid_input', `${opts.scenario}: scenarios[${i}]: ${error.message}`, { cause: error });
+          throw error;
+        }
+        return { ...projection, serving_price: s.price };
+      });
+      const result = { file: opts.scenario, price_date: loaded.price_date, scales, scenarios };
+      io.stdout(opts.format === 'json' ? `${JSON.stringify(result)}\n` : `${scenarios.map(costProjectionText).join('\n\n')}\n`);
+    });
+
   return cost;
+}
+
+function parseScales(text: string): number[] {
+  const parts = splitList(text);
+  if (parts.length === 0) throw new OutlayError('invalid_input', '--scales: expected comma-separated numbers > 0, e.g. 1,10,100,1000');
+  return parts.map((part) => {
+    const value = Number(part);
+    if (!(Number.isFinite(value) && value > 0)) throw new OutlayError('invalid_input', `--scales: expected numbers > 0, got "${part}"`);
+    return value;
+  });
 }
 
 function planCapacity(input: Parameters<typeof capacityPlan>[0]): CapacityPlan {

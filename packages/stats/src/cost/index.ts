@@ -11,3 +11,36 @@ export {
 export type { MmcQueue, WaitMixture } from './mmc-queue.js';
 export { capacityPlan } from './capacity-plan.js';
 export type { CapacityPlan, CapacityPlanInput } from './capacity-plan.js';
+export { amortisationSchedule, monthlyAmortisedCost } from './amortisation.js';
+export type { AmortisationInput, AmortisationMethod, AmortisationPeriod, AmortisedAsset, MonthlyAmortisedCost } from './amortisation.js';
+export { mergePriceBooks, priceAt, purchaseOptions } from './price-book.js';
+export type { PriceBook, PriceEntry, PriceKey, PriceLookup, PriceSource, PurchaseOption } from './price-book.js';
+export { defaultPriceCatalogue } from './default-price-catalogue.js';
+export { minimiseInBox } from './minimise-in-box.js';
+export type { BoxMinimum, MinimiseInBoxOptions } from './minimise-in-box.js';
+export { holtWinters, holtWintersForecast, holtWintersInitialState } from './holt-winters.js';
+export type { HoltWintersModel, HoltWintersOptions, HoltWintersParameters, HoltWintersState, Seasonality } from './holt-winters.js';
+export { costBuckets, projectCost, tieredCost } from './project-cost.js';
+export type {
+  CostBucket,
+  CostDriver,
+  CostLine,
+  CostLineRule,
+  CostProjection,
+  PriceTier,
+  ProjectedLine,
+  ProjectedScale,
+  ProjectionScenario,
+  ScaleKnobs,
+} from './project-cost.js';
+export type { LeverResult } from './lever-result.js';
+export { rentVsBuy } from './rent-vs-buy.js';
+export type { RentVsBuyDetails, RentVsBuyInput } from './rent-vs-buy.js';
+export { spotTraining } from './spot-training.js';
+export type { SpotTrainingDetails, SpotTrainingInput } from './spot-training.js';
+export { commitmentLevel, expectedCost as commitmentExpectedCost } from './commitment-level.js';
+export type { CommitmentLevelDetails, CommitmentLevelInput } from './commitment-level.js';
+export { samplingRateLever } from './sampling-rate-lever.js';
+export type { SamplingRateDetails } from './sampling-rate-lever.js';
+export { bytesPerParameter, quantisationLever } from './quantisation-lever.js';
+export type { PrecisionOption, Precision, QuantisationDetails, QuantisationInput, QuantisationInstance } from './quantisation-lever.js';
