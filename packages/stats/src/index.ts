@@ -13,3 +13,4 @@ export * from './health/index.js';
 export * from './rca/index.js';
 export { mulberry32, mulberry32Normal } from './mulberry32.js';
 export * from './diagnose/index.js';
+export * from './concept/index.js';

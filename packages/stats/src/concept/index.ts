@@ -1,0 +1,14 @@
+export { classProbabilityConfidence } from './class-probability-confidence.js';
+export type { ClassProbabilityConfidence, ClassProbabilityConfidenceOptions } from './class-probability-confidence.js';
+export { pearsonCorrelationMatrix } from './pearson-correlation-matrix.js';
+export type { StructureMeasure } from './pearson-correlation-matrix.js';
+export { correlationDrift } from './correlation-drift.js';
+export type { CorrelationDrift, CorrelationDriftOptions, FeaturePairChange } from './correlation-drift.js';
+export { kMeans, nearestCentroid } from './k-means.js';
+export type { KMeansModel, KMeansOptions } from './k-means.js';
+export { chiSquareHomogeneity } from './chi-square-homogeneity.js';
+export { clusterMixDrift } from './cluster-mix-drift.js';
+export type { ClusterMixDrift, ClusterMixDriftOptions, ClusterShare } from './cluster-mix-drift.js';
+export { conceptDriftByClass } from './concept-drift-by-class.js';
+export type { ClassConceptDrift, ConceptDrift, ConceptDriftOptions } from './concept-drift-by-class.js';
+export type { FeatureColumns, RowMatrix } from './row-matrix.js';
