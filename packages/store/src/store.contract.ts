@@ -1,6 +1,6 @@
 import type { Prediction } from '@outlay/schema';
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import type { Store } from './store.js';
+import type { Filter, Store } from './store.js';
 
 /**
  * The behaviour every store adapter must have, run against each (as hono runs one router suite against every
@@ -156,6 +156,31 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(some.rows).toBeGreaterThan(20);
       expect(some.rows).toBeLessThanOrEqual(50);
       expect(await store.sampleColumns({ project: 'acme', model: 'fraud', columns, maxRows: 50 })).toEqual(some);
+    });
+
+    it('filters with every operator, a missing value differing from every value', async () => {
+      await store.insertPredictions('acme', [...rows(6), prediction(6, { features: { amount: null, country: 'FR', vip: false } })]);
+      const count = async (where: Filter[]) => (await store.aggregate({ project: 'acme', model: 'fraud', measures: [{ op: 'count' }], where }))[0]!.values[0];
+      const amount = { source: 'feature' as const, name: 'amount' };
+      expect(await count([{ column: amount, op: '!=', value: 10 }])).toBe(6);
+      expect(await count([{ column: amount, op: 'is_null' }])).toBe(1);
+      expect(await count([{ column: amount, op: 'not_null' }])).toBe(6);
+      expect(await count([{ column: amount, op: 'in', value: [0, 20, 999] }])).toBe(2);
+      expect(await count([{ column: amount, op: '>=', value: 20 }, { column: amount, op: '<', value: 50 }])).toBe(3);
+      expect(await count([{ column: { source: 'feature', name: 'country' }, op: '=', value: 'FR' }])).toBe(4);
+      expect(await count([{ column: { source: 'feature', name: 'vip' }, op: 'in', value: [true] }])).toBe(2);
+    });
+
+    it('answers null, not zero, for measures over no values', async () => {
+      await store.insertPredictions('acme', rows(3));
+      const score = { source: 'core' as const, name: 'score' as const };
+      const [row] = await store.aggregate({
+        project: 'acme', model: 'fraud', from: day + 100 * hour,
+        measures: [{ op: 'count' }, { op: 'count_non_null', column: score }, { op: 'sum', column: score }, { op: 'mean', column: score },
+          { op: 'min', column: score }, { op: 'max', column: score }, { op: 'stddev', column: score }, { op: 'quantile', column: score, q: 0.5 }],
+      });
+      expect(row!.values).toEqual([0, 0, null, null, null, null, null, null]);
+      expect(await store.quantiles({ project: 'acme', model: 'fraud', column: score, qs: [0.5], from: day + 100 * hour })).toEqual([null]);
     });
 
     it('refuses a column the model does not have, naming it', async () => {
