@@ -1,14 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { OutlayError } from '@outlay/schema';
-import { binaryBusinessCost, businessCost, ewmaChart, fitLocalLevel, mixRateDecomposition, seasonalAdjustment, type BinaryCostMatrix, type MixRateDecomposition, type RegressionCostRates } from '@outlay/stats';
+import { binaryBusinessCost, businessCost, ewmaChart, fitLocalLevel, mixRateDecomposition, seasonalAdjustment, type MixRateDecomposition } from '@outlay/stats';
 import { queryOrThrow, sqlName, sqlString } from '../drift/open-drift-source.js';
 import { fileFormat } from '../read-file-rows.js';
+import { annotatedBatches, type HealthAnnotation } from './annotated-batches.js';
+import { DEFAULT_MIN_LABEL_COVERAGE, estimateWindowCosts, MIN_CALIBRATION_ROWS, type HealthEstimation, type WindowCostEstimate } from './estimate-window-costs.js';
 
 export type HealthWindow = 'hour' | 'day' | 'week';
 export type HealthSmoothing = 'ewma' | 'kalman';
 
-export type HealthCost = { readonly task: 'binary'; readonly matrix: BinaryCostMatrix } | { readonly task: 'regression'; readonly rates: RegressionCostRates };
+import type { HealthCost } from './health-cost.js';
+
+export type { HealthCost } from './health-cost.js';
 
 export interface HealthReportOptions {
   readonly input: string;
@@ -26,13 +30,22 @@ export interface HealthReportOptions {
   /** EWMA weight λ and limit width L (defaults 0.2 and 3). */
   readonly lambda?: number;
   readonly limitWidth?: number;
+  /** Labelled file (--target and --score columns) that calibrates the CBPE estimates instead of the earlier windows. */
+  readonly reference?: string;
+  /** Windows with a smaller share of labelled rows get a CBPE estimate (with --score); default 0.5. */
+  readonly minLabelCoverage?: number;
+  /** Column naming each label's source; rows whose source is `annotation` form batches. */
+  readonly labelSource?: string;
 }
 
-export interface HealthWindowRow {
+/** One window of `outlay health`; the estimate fields are present with --score on a binary task. */
+export interface HealthWindowRow extends Partial<WindowCostEstimate> {
   start: string;
   start_ms: number;
   n: number;
   labelled: number;
+  /** labelled / n. */
+  label_coverage: number;
   /** Binary task only. */
   confusion: { tp: number; fp: number; fn: number; tn: number } | null;
   business_cost_per_1k: number | null;
@@ -43,6 +56,8 @@ export interface HealthWindowRow {
   alert: boolean;
   /** `insufficient_data` for a window without labelled rows: it has no metric and is left out of the series. */
   status: 'ok' | 'insufficient_data';
+  /** Why the window has no metric (status insufficient_data); null when it has one. */
+  reason: string | null;
   mean_score?: number | null;
   factors?: Record<string, number | null>;
 }
@@ -85,6 +100,10 @@ export interface HealthReport {
     kalman: { irregular_variance: number; level_variance: number; confidence: number } | null;
   };
   adjustment: { applied: boolean; reason: string; hour_of_day: boolean; day_of_week: boolean; factors: Record<string, number> | null; intercept: number | null };
+  /** With --score: how the cost of windows with few labels was estimated (CBPE). */
+  estimation?: HealthEstimation;
+  /** With --label-source: the annotated batches and whether the latest is worse than the earlier ones. */
+  annotation?: HealthAnnotation;
   notes: string[];
 }
 
@@ -103,6 +122,7 @@ export async function computeHealthReport(options: HealthReportOptions): Promise
   const connection = await instance.connect();
   try {
     await openHealthSource(connection, options);
+    if (options.reference !== undefined) await openReference(connection, options);
     return await analyse(connection, options);
   } finally {
     connection.closeSync();
@@ -146,6 +166,7 @@ async function openHealthSource(connection: DuckDBConnection, options: HealthRep
   if (options.score !== undefined) numeric(options.score, '--score', false);
   for (const s of options.segments) need(s, '--segments');
   for (const f of options.knownFactors) numeric(f, '--known-factors', false);
+  if (options.labelSource !== undefined) need(options.labelSource, '--label-source');
 
   const t = sqlName(options.time);
   const checks = await queryOrThrow(
@@ -168,6 +189,35 @@ async function openHealthSource(connection: DuckDBConnection, options: HealthRep
   }
 }
 
+/** The --reference file as `reference_scored (y, s)`, checked like the input. */
+async function openReference(connection: DuckDBConnection, options: HealthReportOptions): Promise<void> {
+  const path = options.reference!;
+  if (options.score === undefined) throw new OutlayError('invalid_input', '--reference: calibrates the CBPE estimates and needs --score');
+  if (options.cost.task !== 'binary') throw new OutlayError('invalid_input', '--reference: CBPE estimates binary classifiers; this is --task regression');
+  if (!existsSync(path) || !statSync(path).isFile()) throw new OutlayError('invalid_input', `${path}: no such file (--reference)`);
+  const format = fileFormat(path);
+  const reader =
+    format === 'parquet' ? `read_parquet(${sqlString(path)})` : format === 'csv' ? `read_csv(${sqlString(path)}, header = true)` : `read_json_auto(${sqlString(path)}, format = 'newline_delimited')`;
+  try {
+    await connection.run(`CREATE TEMP TABLE reference_src AS SELECT * FROM ${reader}`);
+  } catch (error) {
+    throw new OutlayError('invalid_input', `${path}: cannot read as ${format} (--reference): ${firstLine(error)}`, { cause: error });
+  }
+  const described = await queryOrThrow(connection, path, `SELECT column_name, column_type FROM (DESCRIBE reference_src)`);
+  const types = new Map(described.map(([name, type]) => [String(name), String(type)]));
+  for (const [column, flag, allowBoolean] of [[options.target, '--target', true], [options.score, '--score', false]] as const) {
+    const type = types.get(column);
+    if (type === undefined) throw new OutlayError('invalid_input', `${path}: no column "${column}" (${flag}, in --reference); the file has ${[...types.keys()].join(', ')}`);
+    if (!(NUMERIC_TYPE.test(type) || (allowBoolean && type === 'BOOLEAN'))) {
+      throw new OutlayError('invalid_input', `${path}: column "${column}" (${flag}, in --reference) is ${type}, expected ${allowBoolean ? '0/1 or a boolean' : 'a number'}`);
+    }
+  }
+  const y = sqlName(options.target);
+  const bad = await queryOrThrow(connection, path, `SELECT count(*)::DOUBLE, any_value(${y}::VARCHAR) FROM reference_src WHERE ${y} IS NOT NULL AND ${y}::DOUBLE NOT IN (0, 1)`);
+  if ((bad[0]![0] as number) > 0) throw new OutlayError('invalid_input', `${path}: column "${options.target}" (--target, in --reference) has ${bad[0]![0]} values other than 0 and 1, e.g. ${String(bad[0]![1])}`);
+  await connection.run(`CREATE TEMP VIEW reference_scored AS SELECT ${y}::DOUBLE AS y, ${sqlName(options.score)}::DOUBLE AS s FROM reference_src`);
+}
+
 const BUCKET: Record<HealthWindow, string> = { hour: "INTERVAL '1 hour'", day: "INTERVAL '1 day'", week: "INTERVAL '1 week'" };
 
 async function analyse(connection: DuckDBConnection, options: HealthReportOptions): Promise<HealthReport> {
@@ -186,6 +236,7 @@ async function analyse(connection: DuckDBConnection, options: HealthReportOption
     ...(options.score === undefined ? [] : [`${sqlName(options.score)}::DOUBLE AS s`]),
     ...options.knownFactors.map((f, j) => `${sqlName(f)}::DOUBLE AS f${j}`),
     ...options.segments.map((s, j) => `coalesce(${sqlName(s)}::VARCHAR, '(null)') AS g${j}`),
+    ...(options.labelSource === undefined ? [] : [`${sqlName(options.labelSource)}::VARCHAR AS src_label`]),
   ];
   await connection.run(`CREATE TEMP VIEW scored AS
     WITH r AS (
@@ -215,6 +266,7 @@ async function analyse(connection: DuckDBConnection, options: HealthReportOption
       start_ms: startMs,
       n,
       labelled,
+      label_coverage: labelled / n,
       confusion: binary ? { tp, fp, fn, tn } : null,
       business_cost_per_1k: labelled === 0 ? null : per1k(options.cost, labelled, cost, { tp, fp, fn, tn }),
       smoothed: null,
@@ -223,6 +275,7 @@ async function analyse(connection: DuckDBConnection, options: HealthReportOption
       upper: null,
       alert: false,
       status: labelled === 0 ? 'insufficient_data' : 'ok',
+      reason: labelled === 0 ? 'no labelled rows in this window: no realised cost' : null,
     };
     if (options.score !== undefined) window.mean_score = nullableNumber(row[column++]);
     if (options.knownFactors.length > 0) window.factors = Object.fromEntries(options.knownFactors.map((f) => [f, nullableNumber(row[column++])]));
@@ -337,7 +390,44 @@ async function analyse(connection: DuckDBConnection, options: HealthReportOption
   }
 
   const mixVsRate = await splitMixAndRate(connection, options, windows);
-  return { input: path, task: options.cost.task, window: options.window, windows, alerts, mix_vs_rate: mixVsRate, smoothing, adjustment: adjustment.report, notes };
+  const report: HealthReport = { input: path, task: options.cost.task, window: options.window, windows, alerts, mix_vs_rate: mixVsRate, smoothing, adjustment: adjustment.report, notes };
+  if (options.score !== undefined) report.estimation = await estimate(connection, options, windows, notes);
+  if (options.labelSource !== undefined) report.annotation = await annotatedBatches(connection, { path, column: options.labelSource, cost: options.cost, segments: options.segments });
+  return report;
+}
+
+/** CBPE per window (binary task with --score): fills the estimate fields and says why a window has none. */
+async function estimate(connection: DuckDBConnection, options: HealthReportOptions, windows: HealthWindowRow[], notes: string[]): Promise<HealthEstimation> {
+  const minLabelCoverage = options.minLabelCoverage ?? DEFAULT_MIN_LABEL_COVERAGE;
+  if (options.cost.task !== 'binary') {
+    for (const w of windows) if (w.labelled === 0) w.reason = 'no labelled rows in this window, and CBPE cannot estimate a regressor';
+    return {
+      status: 'not_applicable',
+      reason: 'CBPE estimates binary classifiers from calibrated probabilities; this is --task regression',
+      method: 'cbpe',
+      calibration: 'isotonic',
+      reference: options.reference === undefined ? 'earlier-windows' : 'file',
+      reference_file: options.reference ?? null,
+      reference_rows: null,
+      band: 'poisson-binomial',
+      confidence: 0.95,
+      min_label_coverage: minLabelCoverage,
+      min_calibration_rows: MIN_CALIBRATION_ROWS,
+      windows_estimated: 0,
+      windows_checked: 0,
+      checked_within_band: 0,
+    };
+  }
+  const result = await estimateWindowCosts(connection, { path: options.input, matrix: options.cost.matrix, minLabelCoverage, referenceFile: options.reference ?? null }, windows);
+  windows.forEach((w, i) => {
+    const e = result.perWindow[i]!;
+    Object.assign(w, e);
+    if (w.labelled === 0) {
+      w.reason = e.estimate_status === 'ok' ? 'no labelled rows in this window: see estimated_business_cost_per_1k (CBPE)' : `no labelled rows in this window, and no estimate: ${e.estimate_reason}`;
+    }
+  });
+  notes.push(...result.notes);
+  return result.estimation;
 }
 
 function per1k(cost: HealthCost, labelled: number, totalUsd: number, confusion: { tp: number; fp: number; fn: number; tn: number }): number {

@@ -37,6 +37,38 @@ export function healthReportText(report: HealthReport): string {
       lines.push(`  ${c.segment.padEnd(16)} ${share.padStart(15)} ${rate.padStart(19)} ${fmt(c.mix, 9)} ${fmt(c.rate, 9)}`);
     }
   }
+  const e = report.estimation;
+  if (e !== undefined) {
+    lines.push('', e.status === 'ok' ? `estimates (CBPE, ${100 * e.confidence} % band) for windows with label coverage < ${e.min_label_coverage}:` : `estimates: ${e.reason}`);
+    if (e.status === 'ok') {
+      lines.push(`  ${'start'.padEnd(20)} ${'coverage'.padStart(9)} ${'est. cost/1k'.padStart(13)} ${'lower'.padStart(10)} ${'upper'.padStart(10)}  status`);
+      for (const w of report.windows) {
+        if (w.estimate_status === undefined || w.estimate_status === 'not_needed') continue;
+        lines.push(
+          `  ${w.start.padEnd(20)} ${w.label_coverage.toFixed(3).padStart(9)} ${fmt(w.estimated_business_cost_per_1k ?? null, 13)} ${fmt(w.estimate_lower ?? null, 10)} ${fmt(w.estimate_upper ?? null, 10)}  ${w.estimate_status === 'ok' ? '' : (w.estimate_reason ?? '')}`.trimEnd(),
+        );
+      }
+    }
+  }
+  const a = report.annotation;
+  if (a !== undefined) {
+    const t = a.latest_batch_worse;
+    lines.push(
+      '',
+      `annotated batches (--label-source ${a.source_column}): ${a.batches.length}`,
+      t.insufficient_data
+        ? `  latest batch worse: insufficient data: ${t.reason}`
+        : `  latest batch (${t.latest!.start}, n ${t.latest!.n}) ${t.metric} ${t.latest!.value.toFixed(4)} vs earlier (n ${t.earlier!.n}) ${t.earlier!.value.toFixed(4)}: p = ${t.p_value!.toPrecision(3)} (${t.method}, one-sided)${t.worse ? ' WORSE' : ''}`,
+    );
+    const adj = a.latest_batch_worse_adjusted;
+    if (adj !== undefined) {
+      lines.push(
+        adj.insufficient_data
+          ? `  within ${adj.by.join(', ')}: insufficient data: ${adj.reason}`
+          : `  within ${adj.by.join(', ')} (${adj.strata_used} strata, Cochran–Mantel–Haenszel): common odds ratio ${adj.common_odds_ratio === null ? '—' : adj.common_odds_ratio.toFixed(3)}, p = ${adj.p_value!.toPrecision(3)}${adj.worse ? ' WORSE' : ''}`,
+      );
+    }
+  }
   if (report.notes.length > 0) lines.push('', ...report.notes.map((n) => `note: ${n}`));
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
-import { computeHealthReport, type HealthCost, type HealthSmoothing, type HealthWindow } from './compute-health-report.js';
+import { computeHealthReport, type HealthCost, type HealthReport, type HealthSmoothing, type HealthWindow } from './compute-health-report.js';
 import { healthReportText } from './health-report-text.js';
 import { splitList } from '../split-list.js';
 
@@ -32,6 +32,9 @@ interface HealthCommandOptions {
   segments?: string;
   knownFactors?: string;
   failOnAlert?: boolean;
+  reference?: string;
+  minLabelCoverage: string;
+  labelSource?: string;
   format: 'text' | 'json';
 }
 
@@ -53,9 +56,17 @@ function columnList(flag: string, text: string | undefined): string[] {
   return list;
 }
 
+/** The latest annotated batch is worse: within strata when --segments allowed the adjusted test, else pooled. */
+function annotatedBatchWorse(report: HealthReport): boolean {
+  const a = report.annotation;
+  if (a === undefined) return false;
+  const adjusted = a.latest_batch_worse_adjusted;
+  return adjusted !== undefined && !adjusted.insufficient_data ? adjusted.worse : a.latest_batch_worse.worse;
+}
+
 /**
  * Adds `outlay health` to the program. Bad input throws OutlayError('invalid_input') (exit 2, one line on
- * stderr); with --fail-on-alert any alert sets state.exitCode to 1.
+ * stderr); with --fail-on-alert any alert, or a worse latest annotated batch, sets state.exitCode to 1.
  */
 export function registerHealthCommand(program: Command, io: HealthCommandIo, state: { exitCode: number }): Command {
   return program
@@ -65,7 +76,7 @@ export function registerHealthCommand(program: Command, io: HealthCommandIo, sta
     .requiredOption('--time <column>', 'timestamp column')
     .requiredOption('--target <column>', 'label column (empty: not yet labelled)')
     .requiredOption('--prediction <column>', 'prediction column (0/1 for binary)')
-    .option('--score <column>', 'score column; its mean per window is reported')
+    .option('--score <column>', 'score column; its mean per window is reported, and windows with few labels get a CBPE estimate of the cost')
     .addOption(new Option('--window <size>', 'window size').choices(['hour', 'day', 'week']).default('day'))
     .addOption(new Option('--task <task>', 'binary or regression (default: regression when --cost-under/--cost-over are given)').choices(['binary', 'regression']))
     .option('--cost-fn <usd>', 'cost of a false negative (binary)')
@@ -80,7 +91,10 @@ export function registerHealthCommand(program: Command, io: HealthCommandIo, sta
     .option('--limit-width <L>', 'EWMA limits in standard deviations', '3')
     .option('--segments <a,b>', 'dimensions for the mix vs rate split of the cost change')
     .option('--known-factors <f1,f2>', 'numeric columns to regress out (averaged per window)')
-    .option('--fail-on-alert', 'exit with code 1 when any window alerts')
+    .option('--reference <file>', 'labelled predictions (--target, --score) that calibrate the CBPE estimates (default: the labelled rows of the earlier windows)')
+    .option('--min-label-coverage <share>', 'windows with a smaller share of labelled rows get a CBPE estimate (with --score)', '0.5')
+    .option('--label-source <column>', 'column with each label\'s source; rows whose source is "annotation" form one batch per window, and the latest batch is tested against the earlier ones')
+    .option('--fail-on-alert', 'exit with code 1 when any window alerts, or the latest annotated batch is worse (within --segments strata when given)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
 Method: per window (GROUP BY time_bucket in DuckDB) the confusion counts and the cost of the labelled rows;
@@ -89,11 +103,19 @@ and the known factors by weighted least squares when there are at least two wind
 adjusted series is smoothed (EWMA chart with limits from the reference windows, or a Kalman filter fitted by
 maximum likelihood with a 99.73 % band that alerts when it excludes the reference level). Mix vs rate compares
 the first half of the windows with the last half (Kitagawa).
+Labels arrive late: with --score, a window whose label coverage is below --min-label-coverage gets
+estimated_business_cost_per_1k with a 95 % band (CBPE: expected TP/FP/FN/TN from the score calibrated by
+isotonic regression on the labelled rows of the earlier windows or of --reference; band from the
+Poisson-binomial spread of the realised cost), and every labelled window checks the estimate against its labels.
+Annotated samples: with --label-source, the latest annotated batch is tested against the earlier ones pooled
+(one-sided: error rate by z-test or Fisher's exact test for small batches; mean cost by a permutation test),
+and with --segments also within strata (Cochran–Mantel–Haenszel), so that more hard cases is not "worse".
 
 Examples:
   outlay health --input preds.parquet --time ts --target y --prediction p --cost-fn 10 --cost-fp 1
   outlay health --input demand.csv --time day --target sold --prediction forecast --cost-under 5 --cost-over 1 --window week --format json
-  outlay health --input preds.parquet --time ts --target y --prediction p --cost-fn 500 --cost-fp 50 --segments origin --smoothing kalman --fail-on-alert`)
+  outlay health --input preds.parquet --time ts --target y --prediction p --cost-fn 500 --cost-fp 50 --segments origin --smoothing kalman --fail-on-alert
+  outlay health --input preds.parquet --time ts --target y --prediction p --score s --cost-fn 500 --cost-fp 50 --label-source source --format json`)
     .action(async (opts: HealthCommandOptions) => {
       const task = opts.task ?? (opts.costUnder !== undefined || opts.costOver !== undefined ? 'regression' : 'binary');
       let cost: HealthCost;
@@ -119,6 +141,9 @@ Examples:
       }
       const lambda = finite('--lambda', opts.lambda);
       if (!(lambda > 0 && lambda <= 1)) throw new OutlayError('invalid_input', `--lambda: expected a number in (0, 1], got "${opts.lambda}"`);
+      const minLabelCoverage = finite('--min-label-coverage', opts.minLabelCoverage);
+      if (!(minLabelCoverage >= 0 && minLabelCoverage <= 1)) throw new OutlayError('invalid_input', `--min-label-coverage: expected a share in [0, 1], got "${opts.minLabelCoverage}"`);
+      if (opts.reference !== undefined && opts.score === undefined) throw new OutlayError('invalid_input', '--reference: calibrates the CBPE estimates and needs --score');
       const limitWidth = finite('--limit-width', opts.limitWidth);
       if (!(limitWidth > 0)) throw new OutlayError('invalid_input', `--limit-width: expected a positive number, got "${opts.limitWidth}"`);
       const report = await computeHealthReport({
@@ -135,8 +160,11 @@ Examples:
         knownFactors: columnList('--known-factors', opts.knownFactors),
         lambda,
         limitWidth,
+        minLabelCoverage,
+        ...(opts.reference === undefined ? {} : { reference: resolve(opts.reference) }),
+        ...(opts.labelSource === undefined ? {} : { labelSource: opts.labelSource }),
       });
       io.stdout(opts.format === 'json' ? `${JSON.stringify(report)}\n` : `${healthReportText(report)}\n`);
-      if (opts.failOnAlert && report.alerts.length > 0) state.exitCode = 1;
+      if (opts.failOnAlert && (report.alerts.length > 0 || annotatedBatchWorse(report))) state.exitCode = 1;
     });
 }
