@@ -25,6 +25,7 @@ import { computeWindowDrift, DEFAULT_WINDOW_SAMPLE_ROWS } from './compute-window
 import { openApiDocument } from './openapi.js';
 import type { Decoded, IngestKind } from './decode-body.js';
 import { DecodePool } from './decode-pool.js';
+import { featureRoutes } from './feature-routes.js';
 import { readBody } from './read-body.js';
 import type { RouteContext, RouteSpec } from './routes.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
@@ -240,6 +241,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
         return { revoked: await store.revokeKey(key.id) };
       },
     },
+    ...featureRoutes({ store, log }),
   ];
 
   const app = new Hono();
