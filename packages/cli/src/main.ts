@@ -6,8 +6,10 @@ import { OutlayError, Role } from '@outlay/schema';
 import { startServer } from '@outlay/server';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCostCommands } from './cost/register-cost-commands.js';
+import { registerDiagnoseCommand } from './diagnose/register-diagnose-command.js';
 import { registerDriftCommand } from './drift/register-drift-command.js';
 import { registerHealthCommand } from './health/register-health-command.js';
+import { registerMigrateCommand } from './migrate/register-migrate-command.js';
 import { registerRcaCommand } from './rca/register-rca-command.js';
 import { ingestFile } from './ingest-file.js';
 import { splitList } from './split-list.js';
@@ -67,22 +69,25 @@ Exit codes: 0 success, 1 failure, 2 bad input (one line on stderr).`);
 
   program
     .command('serve')
-    .description('Run the API and dashboard on the embedded DuckDB store (loads the flights demo on first start).')
+    .description('Run the API and dashboard on the embedded DuckDB store or ClickHouse (loads the flights demo on first start).')
     .option('--port <port>', 'port to listen on (0 picks a free one)', io.env.PORT ?? '4100')
     .option('--host <host>', 'address to bind (0.0.0.0 for all interfaces)', io.env.HOST ?? '127.0.0.1')
     .option('--data <dir>', 'data directory: outlay.duckdb and admin.key', io.env.OUTLAY_DATA ?? '.outlay')
+    .option('--store <url>', 'ClickHouse instead of DuckDB: clickhouse://host:8123/db[?cluster=NAME&nodes=host:port,…] (default $OUTLAY_STORE)', io.env.OUTLAY_STORE || undefined)
     .option('--no-demo', 'do not load the demo data on first start')
     .option('--demo-rows <n>', 'load only the first N demo predictions (default: all of February to June)')
     .option('--ingest-threads <n>', 'worker threads that parse and validate ingest bodies (0: on the main thread)', '1')
     .addHelpText('after', `
 Environment:
   OUTLAY_ADMIN_KEY   admin key for deployments (otherwise one is created on first start and written to DIR/admin.key)
+  OUTLAY_STORE       default for --store, e.g. clickhouse://127.0.0.1:8123/outlay (docs/clickhouse.md)
   PORT, HOST         defaults for --port and --host
 
 Examples:
   outlay serve                          # http://127.0.0.1:4100, data in ./.outlay
-  outlay serve --port 8080 --data /var/lib/outlay --no-demo`)
-    .action(async (opts: { port: string; host: string; data: string; demo: boolean; demoRows?: string; ingestThreads: string }) => {
+  outlay serve --port 8080 --data /var/lib/outlay --no-demo
+  outlay serve --store clickhouse://127.0.0.1:8123/outlay --no-demo`)
+    .action(async (opts: { port: string; host: string; data: string; store?: string; demo: boolean; demoRows?: string; ingestThreads: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${opts.port}"`);
       const demoRows = opts.demoRows === undefined ? undefined : Number(opts.demoRows);
@@ -94,6 +99,7 @@ Examples:
         port,
         host: opts.host,
         dataDir: resolve(opts.data),
+        ...(opts.store ? { store: opts.store } : {}),
         adminKey: io.env.OUTLAY_ADMIN_KEY || undefined,
         webRoot: defaultWebRoot,
         demo: opts.demo,
@@ -224,7 +230,9 @@ Examples:
   registerCostCommands(program, io);
   registerDriftCommand(program, io, state);
   registerRcaCommand(program, io, state);
+  registerDiagnoseCommand(program, io, state);
   registerHealthCommand(program, io, state);
+  registerMigrateCommand(program, io, state, { store: io.env.OUTLAY_STORE || undefined, dataDir: io.env.OUTLAY_DATA ?? '.outlay' });
   return program;
 }
 

@@ -11,6 +11,7 @@ const healthy: FailureEvidence = {
   calibration: { referenceGap: 0.01, currentGap: 0.012, pValue: 0.5 },
   discrimination: { referenceAuc: 0.7, currentAuc: 0.7 },
   rootCauses: [],
+  interactions: [],
 };
 const worse = { metric: 'error rate', reference: 0.2, current: 0.26, pValue: 1e-9 };
 
@@ -75,6 +76,23 @@ describe('classifyFailure', () => {
       ],
     });
     expect(interaction.type).toBe('limited_representation');
+  });
+
+  it('prefers limited representation when a single-attribute root cause hides an interaction', () => {
+    const evidence: FailureEvidence = {
+      ...healthy,
+      performance: worse,
+      rootCauses: [{ slice: { origin: 'ORD' }, explainedShare: 0.9, insideSupport: true, kind: 'rate' }],
+      interactions: [{ slice: { origin: 'ORD', hour: '[17, 18)' }, explainedShare: 0.7, rowShareWithin: 0.3 }],
+    };
+    expect(top(evidence).type).toBe('limited_representation');
+    expect(top({ ...evidence, interactions: [] }).type).toBe('interpolation');
+  });
+
+  it('keeps bad data first when broken inputs have not (yet) made the metric worse', () => {
+    const verdict = top({ ...healthy, badData: [{ column: 'distance', finding: 'zero_increase', detail: 'zeros 0.0% → 6.1%', affectedShare: 0.061, errorLift: 0.5 }] });
+    expect(verdict.type).toBe('bad_data');
+    expect(verdict.contradicting.join(' ')).toMatch(/not got worse/);
   });
 
   it('lists what contradicts a type', () => {

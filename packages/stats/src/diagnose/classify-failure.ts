@@ -60,6 +60,20 @@ export interface FailureEvidence {
   /** ROC AUC per side (null without a score or a binary target). */
   readonly discrimination: { readonly referenceAuc: number; readonly currentAuc: number } | null;
   readonly rootCauses: readonly RootCauseEvidence[];
+  /**
+   * Inside a single-attribute root cause, a sub-slice on other attributes that holds most of that slice's
+   * change on a minority of its rows: the pattern is an interaction (e.g. one airport, but only its evenings).
+   */
+  readonly interactions: readonly InteractionEvidence[];
+}
+
+export interface InteractionEvidence {
+  /** The root cause and the sub-slice together, e.g. `{origin: 'ORD', hour: '[17, 18)'}`. */
+  readonly slice: Readonly<Record<string, string>>;
+  /** Share of the whole change the combined slice explains. */
+  readonly explainedShare: number;
+  /** The sub-slice's share of the root cause's current rows. */
+  readonly rowShareWithin: number;
 }
 
 export interface FailureVerdict {
@@ -72,7 +86,7 @@ export interface FailureVerdict {
 export interface ClassifyFailureOptions {
   /** A degradation needs a one-sided p-value below this (default 0.01)… */
   readonly alpha?: number;
-  /** …and a relative increase of at least this much (default 0.05). */
+  /** …and a relative increase of at least this much (default 0.02). */
   readonly minRelativeIncrease?: number;
 }
 
@@ -96,6 +110,8 @@ const FLOOR = 0.02;
 const EXPLAINS = 0.5;
 // A slice whose error is this many times the rest's concentrates the failure.
 const LIFT = 1.5;
+// Rows outside the support need less: any clearly higher error there counts against the model's reach.
+const SUPPORT_LIFT = 1.2;
 
 /**
  * Ranks the failure types by likelihood, most likely first; `none` when the error did not get significantly
@@ -107,7 +123,7 @@ const LIFT = 1.5;
  */
 export function classifyFailure(evidence: FailureEvidence, options: ClassifyFailureOptions = {}): FailureVerdict[] {
   const alpha = options.alpha ?? 0.01;
-  const minIncrease = options.minRelativeIncrease ?? 0.05;
+  const minIncrease = options.minRelativeIncrease ?? 0.02;
   const p = evidence.performance;
   const relative = p.reference > 0 ? (p.current - p.reference) / p.reference : p.current > 0 ? Number.POSITIVE_INFINITY : 0;
   const degraded = p.pValue < alpha && relative >= minIncrease;
@@ -144,8 +160,9 @@ function performanceLine(c: Context): string {
 function none(c: Context, alpha: number, minIncrease: number): Scored {
   const mix = c.evidence.mixShare;
   if (!c.degraded) {
+    // Not 1: a failure can show without a worse metric (relabelled data can even score better).
     return {
-      strength: 1,
+      strength: 0.6,
       evidence: [`${performanceLine(c)}: not a significant degradation (needs p < ${alpha} and +${pct(minIncrease)} or more)`],
       contradicting: [],
     };
@@ -172,15 +189,17 @@ function badData(c: Context): Scored {
     let s = weight[f.finding];
     const lift = f.errorLift;
     if (lift !== null) {
-      // Errors concentrated on the broken rows tie the degradation to the finding; errors spread evenly do not.
-      s *= lift >= LIFT ? 1 : 0.5;
-      (lift >= LIFT ? evidence : contradicting).push(`${f.column}: error on the affected rows is ${num(lift)}× the error elsewhere`);
+      // An error on the broken rows unlike the rest's (higher or lower) ties the model's behaviour to the finding.
+      const tied = lift >= LIFT || lift <= 1 / LIFT;
+      s *= tied ? 1 : 0.5;
+      (tied ? evidence : contradicting).push(`${f.column}: error on the affected rows is ${num(lift)}× the error elsewhere`);
     }
     evidence.push(`${f.column}: ${f.finding.replaceAll('_', ' ')}: ${f.detail}`);
     strength = Math.max(strength, s);
   }
   if (!c.degraded) {
-    strength *= 0.3;
+    // Broken inputs are a failure even when the metric has not moved (yet) or moved the lucky way.
+    strength *= 0.9;
     contradicting.push(`${performanceLine(c)}: the model has not got worse (yet)`);
   }
   return { strength, evidence, contradicting };
@@ -201,7 +220,7 @@ function extrapolation(c: Context): Scored {
     if (s.errorOutside !== null && s.errorInside !== null) {
       const lift = s.errorInside > 0 ? s.errorOutside / s.errorInside : s.errorOutside > 0 ? Number.POSITIVE_INFINITY : 1;
       const line = `error outside the support ${num(s.errorOutside)} vs ${num(s.errorInside)} inside`;
-      if (lift >= LIFT) {
+      if (lift >= SUPPORT_LIFT) {
         evidence.push(line);
         strength = Math.max(strength, 0.6);
       } else {
@@ -214,7 +233,7 @@ function extrapolation(c: Context): Scored {
     evidence.push('the reconstruction error of the current rows is outside the reference bounds (rows unlike the training rows)');
     strength = Math.min(1, strength + 0.2);
   }
-  const fromOutside = c.evidence.rootCauses.some((r) => !r.insideSupport && r.explainedShare >= EXPLAINS);
+  const fromOutside = groupedRootCauses(c.evidence.rootCauses.filter((r) => !r.insideSupport)).some((g) => g.share >= EXPLAINS);
   if (fromOutside) {
     evidence.push('the root cause of the error change is a slice of values the reference never saw');
     strength = Math.max(strength, 0.9);
@@ -264,7 +283,13 @@ function wrongY(c: Context): Scored {
     contradicting.push('the predictions moved as well');
     strength *= 0.7;
   }
-  if (!c.degraded) strength *= 0.5;
+  const local = groupedRootCauses(c.evidence.rootCauses).find((g) => g.share >= EXPLAINS);
+  if (local && strength > 0) {
+    contradicting.push(`the change is local to ${local.example}, not everywhere`);
+    strength *= 0.3;
+  }
+  // Relabelled data can even score better than before: still a failure, a little less certain.
+  if (!c.degraded) strength *= 0.8;
   return { strength, evidence, contradicting };
 }
 
@@ -276,7 +301,7 @@ function missingFeatures(c: Context): Scored {
   if (!c.degraded) return { strength: 0, evidence, contradicting: [`${performanceLine(c)}: not a significant degradation`] };
   evidence.push(performanceLine(c));
   let strength = 0.7;
-  const best = rootCauses.reduce((m, r) => Math.max(m, r.explainedShare), 0);
+  const best = groupedRootCauses(rootCauses).reduce((m, g) => Math.max(m, g.share), 0);
   if (best >= EXPLAINS) {
     contradicting.push(`a slice explains ${pct(best)} of the change`);
     strength *= 0.2;
@@ -325,16 +350,17 @@ function slices(c: Context, type: 'interpolation' | 'limited_representation'): S
   const evidence: string[] = [];
   const contradicting: string[] = [];
   // Only slices where the error itself rose: a slice whose share of traffic grew is a mix change.
-  const inside = rootCauses.filter((r) => r.insideSupport && r.kind === 'rate');
-  const single = inside.filter((r) => Object.keys(r.slice).length === 1).reduce((m, r) => Math.max(m, r.explainedShare), 0);
-  const combined = inside.filter((r) => Object.keys(r.slice).length >= 2);
-  const bestCombined = combined.reduce((m, r) => Math.max(m, r.explainedShare), 0);
+  const inside = groupedRootCauses(rootCauses.filter((r) => r.insideSupport && r.kind === 'rate'));
+  const singles = inside.filter((g) => g.attributes.length === 1);
+  const combinations = inside.filter((g) => g.attributes.length >= 2);
+  const single = singles.reduce((m, g) => Math.max(m, g.share), 0);
+  const bestCombined = combinations.reduce((m, g) => Math.max(m, g.share), 0);
   if (!c.degraded) return { strength: 0, evidence, contradicting: ['no significant degradation to localise'] };
   let strength = 0;
   if (type === 'interpolation') {
-    const best = inside.filter((r) => Object.keys(r.slice).length === 1).sort((a, b) => b.explainedShare - a.explainedShare)[0];
-    if (best && best.explainedShare >= EXPLAINS) {
-      evidence.push(`the slice ${sliceText(best.slice)}, inside the reference support, explains ${pct(best.explainedShare)} of the change`);
+    const best = singles[0];
+    if (best && best.share >= EXPLAINS) {
+      evidence.push(`${best.example}${best.count > 1 ? ` (and ${best.count - 1} more value${best.count > 2 ? 's' : ''} of ${best.attributes[0]})` : ''}, inside the reference support, explains ${pct(best.share)} of the change`);
       strength = 0.8;
     } else {
       contradicting.push(single > 0 ? `no single-attribute slice explains more than ${pct(single)} of the change` : 'no single-attribute slice explains the change');
@@ -343,11 +369,20 @@ function slices(c: Context, type: 'interpolation' | 'limited_representation'): S
       contradicting.push(`a combination of attributes explains more (${pct(bestCombined)})`);
       strength *= 0.5;
     }
-  } else {
-    const best = combined.sort((a, b) => b.explainedShare - a.explainedShare)[0];
-    if (best && best.explainedShare >= EXPLAINS) {
-      evidence.push(`the combination ${sliceText(best.slice)} explains ${pct(best.explainedShare)} of the change; no attribute alone explains as much (${pct(single)})`);
-      strength = single < best.explainedShare ? 0.85 : 0.3;
+  }
+  const interaction = [...c.evidence.interactions].sort((a, b) => b.explainedShare - a.explainedShare)[0];
+  if (type === 'interpolation' && interaction && interaction.explainedShare >= EXPLAINS) {
+    contradicting.push(`inside it, ${sliceText(interaction.slice)} (${pct(interaction.rowShareWithin)} of its rows) holds ${pct(interaction.explainedShare)} of the change: an interaction, not a region of one attribute`);
+    strength *= 0.4;
+  }
+  if (type === 'limited_representation') {
+    const best = combinations[0];
+    if (interaction && interaction.explainedShare >= EXPLAINS) {
+      evidence.push(`${sliceText(interaction.slice)} explains ${pct(interaction.explainedShare)} of the change on ${pct(interaction.rowShareWithin)} of the rows of its broader slice: the error depends on a combination the model does not represent`);
+      strength = 0.85;
+    } else if (best && best.share >= EXPLAINS) {
+      evidence.push(`the combination ${best.example}${best.count > 1 ? ` (and ${best.count - 1} more like it)` : ''} explains ${pct(best.share)} of the change; no attribute alone explains as much (${pct(single)})`);
+      strength = single < best.share ? 0.85 : 0.3;
     } else {
       contradicting.push(bestCombined > 0 ? `no combination of attributes explains more than ${pct(bestCombined)}` : 'no combination of attributes explains the change');
     }
@@ -367,4 +402,21 @@ function slices(c: Context, type: 'interpolation' | 'limited_representation'): S
     strength *= 0.4;
   }
   return { strength, evidence, contradicting };
+}
+
+/**
+ * Root causes grouped by the attributes they fix (e.g. every `{origin, hour}` slice together): a pattern that
+ * spans several values of a binned attribute shows as several root causes of one shape. Largest share first.
+ */
+function groupedRootCauses(rootCauses: readonly RootCauseEvidence[]): { attributes: string[]; share: number; count: number; example: string }[] {
+  const groups = new Map<string, { attributes: string[]; share: number; count: number; example: string }>();
+  for (const r of rootCauses) {
+    const attributes = Object.keys(r.slice).sort();
+    const key = attributes.join('\u0000');
+    const group = groups.get(key) ?? { attributes, share: 0, count: 0, example: sliceText(r.slice) };
+    group.share = Math.min(1, group.share + r.explainedShare);
+    group.count++;
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.share - a.share);
 }

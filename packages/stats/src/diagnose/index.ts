@@ -1,2 +1,2 @@
 export { classifyFailure, FAILURE_TYPES } from './classify-failure.js';
-export type { BadDataEvidence, ClassifyFailureOptions, FailureEvidence, FailureType, FailureVerdict, RootCauseEvidence } from './classify-failure.js';
+export type { BadDataEvidence, ClassifyFailureOptions, FailureEvidence, FailureType, FailureVerdict, InteractionEvidence, RootCauseEvidence } from './classify-failure.js';
