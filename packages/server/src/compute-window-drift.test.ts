@@ -32,7 +32,7 @@ beforeAll(async () => {
     await store.insertPredictions('acme', rows);
   }
   const { app } = createApp({ store, keys: new ApiKeys(store, adminKey) });
-  call = (url) => app.request(url, { headers: { authorization: `Bearer ${adminKey}`, 'x-outlay-project': 'acme' } });
+  call = async (url) => app.request(url, { headers: { authorization: `Bearer ${adminKey}`, 'x-outlay-project': 'acme' } });
 });
 afterAll(async () => {
   await store.close();

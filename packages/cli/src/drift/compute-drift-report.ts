@@ -15,6 +15,7 @@ import {
   type ReconstructionDriftOptions,
 } from '@outlay/stats';
 import { asDouble, intervalWidth, openDriftSource, queryOrThrow, sqlName, type DriftSource } from './open-drift-source.js';
+import { computeConceptDrift, type ConceptDriftReport, type ConfidenceReport } from './compute-concept-drift.js';
 import { pullDriftSample, type DriftSample } from './pull-drift-sample.js';
 import {
   checkTimeColumn,
@@ -37,6 +38,8 @@ export interface DriftReportOptions {
   readonly target?: string;
   readonly prediction?: string;
   readonly score?: string;
+  /** Class-probability columns of a multiclass model (one per class): entropy and margin are tested. */
+  readonly scores?: readonly string[];
   /** A regressor's prediction interval, [low column, high column]: its width is compared as `interval_width`. */
   readonly interval?: readonly [string, string];
   /** Only these columns (plus target, prediction and score); all shared columns when absent. */
@@ -141,6 +144,10 @@ export interface DriftReport {
   readonly multivariate: (ReconstructionDrift & { readonly sampled: boolean; readonly columns: readonly string[] }) | null;
   /** Shared columns left out because drift is not defined for their type (dates, lists, structs). */
   readonly skipped_columns: readonly { readonly column: string; readonly type: string }[];
+  /** With a score (or class probabilities): KS and Mann-Whitney on the score, or on entropy and margin. */
+  readonly confidence: ConfidenceReport | null;
+  /** With a target (or prediction) of at most 50 classes: per class, correlation and cluster-mix drift. */
+  readonly concept_drift: ConceptDriftReport | null;
   /** With --chunk: how the current data was cut, and each chunk's verdicts. */
   readonly chunking: (Chunking & { readonly reference_chunks: number; readonly reference_cut: 'same' | 'equal' }) | null;
   readonly chunks: readonly DriftChunk[] | null;
@@ -218,6 +225,10 @@ function selectColumns(reference: DriftSource, current: DriftSource, options: Dr
     if (column === undefined) continue;
     requireOnBoth(column, flag);
     roles.set(column, role);
+  }
+  for (const column of options.scores ?? []) {
+    requireOnBoth(column, '--scores');
+    roles.set(column, 'score');
   }
   options.columns?.forEach((c) => requireOnBoth(c, '--columns'));
   if (options.id !== undefined) requireOnBoth(options.id, '--id');
@@ -501,6 +512,13 @@ async function compare(
     drift: v.drift,
   }));
   const whole = multivariate(selected, referenceSample, currentSample);
+  const classColumn = await conceptClassColumn(connection, reference, selected, options);
+  const concept = await computeConceptDrift(connection, reference, current, {
+    features: selected.filter((c) => c.role === 'feature' && c.kind === 'numeric' && c.typeChange === null).map((c) => c.name),
+    ...(classColumn ?? {}),
+    probabilityColumns: options.scores ?? (options.score === undefined ? [] : [options.score]),
+    sampleRows,
+  });
   const chunked = options.chunk ? await chunk(connection, options.chunk, current, selected, chunkColumns, referenceSample, currentSample) : null;
   return {
     reference_rows: reference.rows,
@@ -511,11 +529,36 @@ async function compare(
     dataset_drift: dataset.dataset_drift,
     correction,
     multivariate: whole,
+    confidence: concept.confidence,
+    concept_drift: concept.concept_drift,
     skipped_columns: skipped,
     chunking: chunked?.chunking ?? null,
     chunks: chunked?.chunks ?? null,
     data_quality: { ids, findings: qualityFindings(columns, ids) },
   };
+}
+
+// More classes than this and the target is a number to regress on, not classes to look inside.
+const MAX_CONCEPT_CLASSES = 50;
+
+/** The target (else the prediction) when it is categorical or takes at most MAX_CONCEPT_CLASSES values. */
+async function conceptClassColumn(
+  connection: DuckDBConnection,
+  reference: DriftSource,
+  selected: readonly SelectedColumn[],
+  options: DriftReportOptions,
+): Promise<{ classColumn: string; classRole: 'target' | 'prediction' } | null> {
+  for (const [column, role] of [[options.target, 'target'], [options.prediction, 'prediction']] as const) {
+    if (column === undefined) continue;
+    const info = selected.find((c) => c.name === column);
+    if (!info) continue;
+    if (info.kind === 'numeric') {
+      const [[distinct]] = (await queryOrThrow(connection, reference.path, `SELECT count(DISTINCT ${sqlName(column)})::DOUBLE FROM ${reference.relation}`)) as [[number]];
+      if (distinct > MAX_CONCEPT_CLASSES) continue;
+    }
+    return { classColumn: column, classRole: role };
+  }
+  return null;
 }
 
 /** Repeated ids within each side, and ids present on both sides (rows counted twice across the two sets). */

@@ -52,6 +52,8 @@ const report: DriftReport = {
     columns: ['steady', INJECTION, 'shifted'],
   },
   skipped_columns: [],
+  confidence: null,
+  concept_drift: null,
   chunking: { by: 'count', chunks: 2, reference_chunks: 2, reference_cut: 'same' },
   chunks: [0, 1].map((index) => ({
     index,

@@ -44,6 +44,24 @@ export function driftReportText(report: DriftReport): string {
   } else {
     lines.push('multivariate: not computed (fewer than 10 reference rows or no feature column)');
   }
+  if (report.confidence) {
+    for (const m of report.confidence.measures) {
+      const tests = m.tests.map((t) => `${t.method} p=${number(t.p_value)}${t.drift ? ' DRIFT' : ''}`).join(', ');
+      lines.push(`confidence (${m.measure}): mean ${number(m.reference_mean)} → ${number(m.current_mean)}; ${tests}`);
+    }
+  }
+  if (report.concept_drift) {
+    const c = report.concept_drift;
+    lines.push(`concept drift within classes of ${c.class_column} (${c.class_role}): ${c.drift ? `DRIFT in ${c.drifted_classes.join(', ')}` : 'none'}`);
+    for (const k of c.by_class) {
+      if (k.status === 'insufficient_data') {
+        lines.push(`  ${k.class}: too few rows (${k.reason ?? 'insufficient data'})`);
+        continue;
+      }
+      const pairs = k.correlation?.top_pairs.slice(0, 2).map((p) => `${p.feature_a}~${p.feature_b} ${number(p.reference)}→${number(p.current)}`).join(', ') ?? '';
+      lines.push(`  ${k.class}: ${k.drift ? 'DRIFT' : 'no drift'}${pairs ? `; most changed: ${pairs}` : ''}`);
+    }
+  }
   if (report.chunks && report.chunking) {
     const c = report.chunking;
     const how = c.by === 'size' ? `every ${c.rows} rows` : c.by === 'count' ? `${c.chunks} equal parts` : `by ${c.period} of ${c.time}`;

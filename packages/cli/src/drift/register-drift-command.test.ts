@@ -66,6 +66,11 @@ beforeAll(async () => {
       FROM same) TO '${file('broken.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT a, b, a - 1 AS low, a + 1 AS high FROM reference) TO '${file('interval-ref.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT a, b, a - 1 - 0.5 * random() AS low, a + 1 + 0.5 * random() AS high FROM same) TO '${file('interval-cur.csv')}' (FORMAT csv, HEADER)`,
+    // Three classes; in the current file class "x" loses the a~b correlation, "y" and "z" keep theirs.
+    `CREATE TABLE classes AS SELECT ['x', 'y', 'z'][1 + (i % 3)] AS kind, ${normal} AS a, ${normal} AS noise, i FROM range(3000) t(i)`,
+    `COPY (SELECT kind, a, a + 0.3 * noise AS b, CASE kind WHEN 'x' THEN 0.7 WHEN 'y' THEN 0.2 ELSE 0.1 END AS p_x, CASE kind WHEN 'y' THEN 0.7 ELSE 0.15 END AS p_y,
+        1 - (CASE kind WHEN 'x' THEN 0.7 WHEN 'y' THEN 0.2 ELSE 0.1 END) - (CASE kind WHEN 'y' THEN 0.7 ELSE 0.15 END) AS p_z FROM classes) TO '${file('classes-ref.parquet')}' (FORMAT parquet)`,
+    `COPY (SELECT kind, a, CASE WHEN kind = 'x' THEN -a + 0.3 * noise ELSE a + 0.3 * noise END AS b, 0.34 AS p_x, 0.33 AS p_y, 0.33 AS p_z FROM classes) TO '${file('classes-cur.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT * FROM same UNION ALL SELECT * FROM drifted) TO '${file('same-then-drifted.parquet')}' (FORMAT parquet)`,
     `COPY (SELECT TIMESTAMP '2026-03-01' + INTERVAL 1 DAY * (rowid // 125) AS at, * FROM reference) TO '${file('reference-timed.csv')}' (FORMAT csv, HEADER)`,
     `COPY (SELECT TIMESTAMP '2026-04-01' + INTERVAL 1 DAY * (i // 1000) AS at, * EXCLUDE (i) FROM (SELECT *, rowid AS i FROM same UNION ALL SELECT *, rowid + 3000 FROM drifted)) TO '${file('current-timed.csv')}' (FORMAT csv, HEADER)`,
@@ -285,6 +290,19 @@ describe('outlay drift', () => {
     const html = await run(['--reference', file('interval-ref.parquet'), '--current', file('interval-cur.csv'), '--interval', 'low,high', '--format', 'html', '--output', file('interval.html')]);
     expect(html.code).toBe(0);
     expect(readFileSync(file('interval.html'), 'utf8')).toContain('interval_width');
+  });
+
+  it('finds concept drift inside the class whose correlation flipped, and a confidence drop in the class probabilities', async () => {
+    const report = await json(['--reference', file('classes-ref.parquet'), '--current', file('classes-cur.parquet'), '--target', 'kind', '--scores', 'p_x,p_y,p_z']);
+    expect(report.columns.filter((c) => c.role === 'score').map((c) => c.column)).toEqual(['p_x', 'p_y', 'p_z']);
+    expect(report.concept_drift!.class_column).toBe('kind');
+    expect(report.concept_drift!.drifted_classes).toEqual(['x']);
+    expect(report.confidence!.kind).toBe('class_probabilities');
+    const entropy = report.confidence!.measures.find((m) => m.measure === 'entropy')!;
+    expect(entropy.drift).toBe(true);
+    expect(entropy.current_mean).toBeGreaterThan(entropy.reference_mean);
+    const text = await run(['--reference', file('classes-ref.parquet'), '--current', file('classes-cur.parquet'), '--target', 'kind', '--scores', 'p_x,p_y,p_z']);
+    expect(text.stdout).toMatch(/concept drift within classes of kind \(target\): DRIFT in x/);
   });
 
   it('rejects bad input with exit code 2 and one line naming the file and column', async () => {

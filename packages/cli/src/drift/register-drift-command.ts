@@ -23,6 +23,7 @@ interface DriftCommandOptions {
   target?: string;
   prediction?: string;
   score?: string;
+  scores?: string;
   interval?: string;
   id?: string;
   chunk?: string;
@@ -55,6 +56,7 @@ export function registerDriftCommand(program: Command, io: DriftCommandIo, state
     .option('--target <column>', 'target (label) column, compared like the features')
     .option('--prediction <column>', 'prediction column')
     .option('--score <column>', 'score or probability column')
+    .option('--scores <a,b,c>', "a multiclass model's class-probability columns: entropy and margin are tested for a change of confidence")
     .option('--interval <low,high>', "a regressor's prediction-interval columns: their width is compared as interval_width")
     .option('--id <column>', 'id column: repeated ids and ids on both sides become data-quality findings (not compared for drift)')
     .option('--chunk <how>', 'also judge the current data chunk by chunk: size:N rows, count:K parts, or period:hour|day|week|month')
@@ -90,6 +92,8 @@ Examples:
       if (opts.output !== undefined && opts.format !== 'html') throw new OutlayError('invalid_input', `--output: only with --format html (the ${opts.format} report goes to stdout)`);
       const columns = list(opts.columns);
       const interval = list(opts.interval);
+      const scores = list(opts.scores);
+      if (scores !== undefined && scores.length < 2) throw new OutlayError('invalid_input', `--scores: expected two or more class-probability columns, got "${opts.scores}"`);
       if (interval !== undefined && interval.length !== 2) throw new OutlayError('invalid_input', `--interval: expected two columns, low,high; got "${opts.interval}"`);
       const exclude = list(opts.exclude);
       const report = await computeDriftReport({
@@ -99,6 +103,7 @@ Examples:
         ...(opts.prediction === undefined ? {} : { prediction: opts.prediction }),
         ...(opts.score === undefined ? {} : { score: opts.score }),
         ...(interval === undefined ? {} : { interval: [interval[0]!, interval[1]!] as const }),
+        ...(scores === undefined ? {} : { scores }),
         ...(opts.id === undefined ? {} : { id: opts.id }),
         ...(opts.chunk === undefined ? {} : { chunk: parseChunking(opts.chunk, opts.time) }),
         ...(columns === undefined ? {} : { columns }),
