@@ -1,7 +1,7 @@
 import type { Label, OutlayClient, Prediction } from '@outlay/client';
 import { SingleBar } from 'cli-progress';
 import { OutlayError } from '@outlay/schema';
-import { countRows, readFileRows } from './read-file-rows.js';
+import { countRows, readFileRows } from '@outlay/analysis';
 import { toPrediction, type ColumnMapping } from './to-prediction.js';
 
 export interface IngestFileOptions extends Omit<ColumnMapping, 'model'> {

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
-import { DEFAULT_SAMPLE_ROWS } from '../drift/compute-drift-report.js';
+import { computeDiagnosis, DEFAULT_SAMPLE_ROWS, diagnosisText } from '@outlay/analysis';
 import { splitList } from '../split-list.js';
-import { computeDiagnosis } from './compute-diagnosis.js';
-import { diagnosisText } from './diagnosis-text.js';
 
 export interface DiagnoseCommandIo {
   env: NodeJS.ProcessEnv;

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mulberry32Normal } from '@outlay/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeConceptDrift, type ConceptDriftReportOptions, type ConceptDriftSections } from './compute-concept-drift.js';
-import { openDriftSource } from './open-drift-source.js';
+import { computeConceptDrift, type ConceptDriftReportOptions, type ConceptDriftSections, openDriftSource } from '@outlay/analysis';
 import { runSql } from '../../test-support/run-sql.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-concept-'));

@@ -2,9 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDriftPlots } from './compute-drift-plots.js';
-import type { DriftReport } from './compute-drift-report.js';
-import { escapeHtml } from './drift-report-html.js';
+import { computeDriftPlots, type DriftReport, escapeHtml } from '@outlay/analysis';
 import { runMain } from '../../test-support/run-main.js';
 import { runSql } from '../../test-support/run-sql.js';
 

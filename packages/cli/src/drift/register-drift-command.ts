@@ -3,12 +3,7 @@ import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { driftMethods, type PValueCorrection } from '@outlay/stats';
 import { Option, type Command } from 'commander';
-import { computeDriftPlots } from './compute-drift-plots.js';
-import { parseChunking } from './compute-drift-chunks.js';
-import { intervalWidth } from './open-drift-source.js';
-import { computeDriftReport, DEFAULT_SAMPLE_ROWS } from './compute-drift-report.js';
-import { driftReportHtml } from './drift-report-html.js';
-import { driftReportText } from './drift-report-text.js';
+import { computeDriftPlots, computeDriftReport, DEFAULT_SAMPLE_ROWS, driftReportHtml, driftReportText, intervalWidth, parseChunking } from '@outlay/analysis';
 import { splitList } from '../split-list.js';
 
 export interface DriftCommandIo {

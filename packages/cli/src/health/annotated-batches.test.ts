@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HealthReport } from './compute-health-report.js';
+import type { HealthReport } from '@outlay/analysis';
 import { runMain } from '../../test-support/run-main.js';
 import { runSql } from '../../test-support/run-sql.js';
 

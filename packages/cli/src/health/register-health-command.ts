@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
-import { computeHealthReport, type HealthCost, type HealthReport, type HealthSmoothing, type HealthWindow } from './compute-health-report.js';
-import { healthReportText } from './health-report-text.js';
+import { computeHealthReport, type HealthCost, type HealthReport, healthReportText, type HealthSmoothing, type HealthWindow } from '@outlay/analysis';
 import { splitList } from '../split-list.js';
 
 export interface HealthCommandIo {

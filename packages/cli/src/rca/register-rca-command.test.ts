@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RcaReport } from './compute-rca-report.js';
+import type { RcaReport } from '@outlay/analysis';
 import { runMain } from '../../test-support/run-main.js';
 import { runSql } from '../../test-support/run-sql.js';
 

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
-import { computeRcaReport, parseRcaMetric } from './compute-rca-report.js';
-import { rcaReportText } from './rca-report-text.js';
+import { computeRcaReport, parseRcaMetric, rcaReportText } from '@outlay/analysis';
 import { splitList } from '../split-list.js';
 
 export interface RcaCommandIo {

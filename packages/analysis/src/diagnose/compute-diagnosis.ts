@@ -93,7 +93,6 @@ export async function computeDiagnosis(options: DiagnoseOptions): Promise<Diagno
 }
 
 async function diagnose(connection: DuckDBConnection, ref: DriftSource, cur: DriftSource, drift: DriftReport, options: DiagnoseOptions): Promise<Diagnosis> {
-  const query = (sql: string) => queryOrThrow(connection, `${ref.path} and ${cur.path}`, sql);
   const y = sqlName(options.target);
   const p = sqlName(options.prediction);
   const task = await detectTask(connection, ref, options);
