@@ -26,6 +26,9 @@ export type RcaReportOptions =
     }
   | { readonly mode: 'forecast'; readonly input: string; readonly dimensions: readonly string[]; readonly actual: string; readonly expected: string; readonly search: ExplainChangeOptions };
 
+/** Leaves the search takes by default: about 1.5 GB of leaves in JavaScript; more is refused with a message. */
+export const DEFAULT_MAX_LEAVES = 5_000_000;
+
 export type RcaReport = RcaResult & { readonly metric: string; readonly leaves: number };
 
 /** Parses `--metric`; throws OutlayError('invalid_input') naming the flag. */
@@ -48,7 +51,8 @@ const metricName = (m: RcaMetric): string => (m.kind === 'count' ? 'count' : m.k
  * the time column) before `at`. A NULL attribute becomes the value "(null)". Bad input throws OutlayError('invalid_input') naming the
  * file and column.
  */
-export async function computeRcaReport(options: RcaReportOptions): Promise<RcaReport> {
+export async function computeRcaReport(options: RcaReportOptions & { readonly maxLeaves?: number }): Promise<RcaReport> {
+  const maxLeaves = options.maxLeaves ?? DEFAULT_MAX_LEAVES;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -60,6 +64,7 @@ export async function computeRcaReport(options: RcaReportOptions): Promise<RcaRe
         options.input,
         keys,
         `SELECT ${dimensionSelect(options.dimensions)}, sum(${sqlName(options.expected)})::DOUBLE AS n0, 1 AS d0, sum(${sqlName(options.actual)})::DOUBLE AS n1, 1 AS d1 FROM src GROUP BY ALL`,
+        maxLeaves,
       );
       const leaves: CountLeaf[] = attributes.map((a, i) => ({ attributes: a, baseline: num(columns[0]![i]), current: num(columns[2]![i]) }));
       return { ...explain(() => explainChange(options.dimensions, leaves, options.search), options.input), metric: `${options.actual} vs ${options.expected}`, leaves: leaves.length };
@@ -109,6 +114,7 @@ export async function computeRcaReport(options: RcaReportOptions): Promise<RcaRe
        SELECT ${keys.map((k) => `coalesce(b.${k}, c.${k}) AS ${k}`).join(', ')}, coalesce(b.n, 0) AS n0, coalesce(b.d, 0) AS d0,
          coalesce(c.n, 0) AS n1, coalesce(c.d, 0) AS d1
        FROM b FULL OUTER JOIN c USING (${keys.join(', ')})`,
+      maxLeaves,
     );
     const [n0, d0, n1, d1] = [columns[0]!, columns[1]!, columns[2]!, columns[3]!];
     if (metric.kind === 'count' || metric.kind === 'sum') {
@@ -181,9 +187,16 @@ function explain(run: () => RcaResult, files: string): RcaResult {
  * distinct value crosses from DuckDB once instead of once per leaf (864k leaves × 6 dimensions of strings cost
  * ~0.5 s of UTF-8 decoding). Returns the numeric columns (n0, d0, n1, d1) and the leaves' attributes.
  */
-async function readLeaves(connection: DuckDBConnection, label: string, keys: string[], leavesSql: string): Promise<{ columns: unknown[][]; attributes: string[][] }> {
+async function readLeaves(connection: DuckDBConnection, label: string, keys: string[], leavesSql: string, maxLeaves: number): Promise<{ columns: unknown[][]; attributes: string[][] }> {
   try {
     await connection.run(`CREATE OR REPLACE TEMP TABLE rca_leaves AS ${leavesSql}`);
+    const [[leaves]] = (await connection.runAndReadAll('SELECT count(*)::DOUBLE FROM rca_leaves')).getRowsJS() as [[number]];
+    if (leaves > maxLeaves) {
+      throw new OutlayError(
+        'invalid_input',
+        `${label}: ${leaves} leaves (distinct combinations of the dimensions) exceed the ${maxLeaves} the search takes (--max-leaves); drop a high-cardinality dimension or bucket it`,
+      );
+    }
     const dictionaries: string[][] = [];
     for (const k of keys) {
       await connection.run(`CREATE OR REPLACE TEMP TABLE rca_dict_${k} AS SELECT ${k}, (row_number() OVER (ORDER BY ${k}) - 1)::INTEGER AS code FROM (SELECT DISTINCT ${k} FROM rca_leaves)`);
@@ -201,6 +214,7 @@ async function readLeaves(connection: DuckDBConnection, label: string, keys: str
     }
     return { columns: columns.slice(keys.length), attributes };
   } catch (error) {
+    if (error instanceof OutlayError) throw error;
     throw new OutlayError('invalid_input', `${label}: ${firstLine(error)}`, { cause: error });
   }
 }

@@ -120,6 +120,12 @@ describe('outlay rca', () => {
     expect(result.stderr).toMatch(/empty\.csv: the file has no rows \(--current\)/);
   });
 
+  it('refuses more leaves than --max-leaves with a message that says what to do', async () => {
+    const result = await run(['--baseline', file('base.parquet'), '--current', file('cur.parquet'), '--dimensions', 'region,device', '--max-leaves', '3']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\d+ leaves \(distinct combinations of the dimensions\) exceed the 3 the search takes \(--max-leaves\); drop a high-cardinality dimension/);
+  });
+
   it('exits 2 when the denominator is zero in every leaf', async () => {
     const result = await run(['--baseline', file('zero.parquet'), '--current', file('zero.parquet'), '--dimensions', 'region', '--metric', 'rate:errors/nothing']);
     expect(result.code).toBe(2);

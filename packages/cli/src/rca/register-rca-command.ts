@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
-import { computeRcaReport, parseRcaMetric, rcaReportText } from '@outlay/analysis';
+import { computeRcaReport, DEFAULT_MAX_LEAVES, parseRcaMetric, rcaReportText } from '@outlay/analysis';
 import { splitList } from '../split-list.js';
 
 export interface RcaCommandIo {
@@ -22,6 +22,7 @@ interface RcaCommandOptions {
   at?: string;
   priors?: string;
   maxSlices: string;
+  maxLeaves: string;
   format: 'text' | 'json';
 }
 
@@ -58,6 +59,7 @@ export function registerRcaCommand(program: Command, io: RcaCommandIo, _state: {
     .option('--at <time>', 'the window to explain; expected = each leaf\'s median over the earlier windows')
     .option('--priors <dim=w,…>', 'prior weight per dimension (default 1 each)')
     .option('--max-slices <n>', 'at most this many root causes', '3')
+    .option('--max-leaves <n>', 'refuse inputs with more distinct leaves than this (memory guard)', String(DEFAULT_MAX_LEAVES))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
 Method: a ripple-effect search (Squeeze, ISSRE 2019; HotSpot 2018): each slice's leaves are assumed to move in
@@ -75,19 +77,21 @@ Examples:
       if (new Set(dimensions).size !== dimensions.length) throw new OutlayError('invalid_input', `--dimensions: a column is listed twice in "${opts.dimensions}"`);
       const maxSlices = Number(opts.maxSlices);
       if (!(Number.isInteger(maxSlices) && maxSlices >= 1 && maxSlices <= 5)) throw new OutlayError('invalid_input', `--max-slices: expected an integer from 1 to 5, got "${opts.maxSlices}"`);
+      const maxLeaves = Number(opts.maxLeaves);
+      if (!(Number.isInteger(maxLeaves) && maxLeaves >= 1)) throw new OutlayError('invalid_input', `--max-leaves: expected a positive integer, got "${opts.maxLeaves}"`);
       const search = { maxSlices, ...(opts.priors === undefined ? {} : { priors: parsePriors(opts.priors, dimensions) }) };
       if ((opts.time === undefined) !== (opts.at === undefined)) throw new OutlayError('invalid_input', '--time and --at go together');
       let report;
       if (opts.time !== undefined && opts.at !== undefined) {
         if (opts.input === undefined || opts.baseline !== undefined || opts.current !== undefined) throw new OutlayError('invalid_input', '--time/--at need --input (one file of windows), not --baseline/--current');
-        report = await computeRcaReport({ mode: 'time-series', input: resolve(opts.input), time: opts.time, at: opts.at, dimensions, metric: parseRcaMetric(opts.metric), search });
+        report = await computeRcaReport({ mode: 'time-series', input: resolve(opts.input), time: opts.time, at: opts.at, dimensions, metric: parseRcaMetric(opts.metric), search, maxLeaves });
       } else if (opts.input !== undefined) {
         if (opts.baseline !== undefined || opts.current !== undefined) throw new OutlayError('invalid_input', '--input cannot be combined with --baseline/--current');
         if (opts.actual === undefined || opts.expected === undefined) throw new OutlayError('invalid_input', '--input needs --actual <column> and --expected <column>');
-        report = await computeRcaReport({ mode: 'forecast', input: resolve(opts.input), dimensions, actual: opts.actual, expected: opts.expected, search });
+        report = await computeRcaReport({ mode: 'forecast', input: resolve(opts.input), dimensions, actual: opts.actual, expected: opts.expected, search, maxLeaves });
       } else {
         if (opts.baseline === undefined || opts.current === undefined) throw new OutlayError('invalid_input', 'rca needs --baseline and --current, or --input with --actual and --expected');
-        report = await computeRcaReport({ mode: 'two-files', baseline: resolve(opts.baseline), current: resolve(opts.current), dimensions, metric: parseRcaMetric(opts.metric), search });
+        report = await computeRcaReport({ mode: 'two-files', baseline: resolve(opts.baseline), current: resolve(opts.current), dimensions, metric: parseRcaMetric(opts.metric), search, maxLeaves });
       }
       io.stdout(opts.format === 'json' ? `${JSON.stringify(report)}\n` : `${rcaReportText(report)}\n`);
     });
