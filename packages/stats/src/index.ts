@@ -14,3 +14,4 @@ export * from './rca/index.js';
 export { mulberry32, mulberry32Normal } from './mulberry32.js';
 export * from './diagnose/index.js';
 export * from './concept/index.js';
+export * from './funnel/index.js';
