@@ -3,13 +3,16 @@ import { FiniteNumber, Name } from './prediction.js';
 
 const Money = FiniteNumber;
 
-/** What each outcome of a model costs the business (DESIGN.md: performance in money). */
+/**
+ * What each outcome of a model costs the business (DESIGN.md: performance in money). The costs of the two
+ * errors have no default: a matrix that leaves one out is refused where a cost is computed, never read as 0.
+ */
 export const CostMatrix = z.strictObject({
-  false_negative: Money.default(0),
-  false_positive: Money.default(0),
+  false_negative: Money.optional(),
+  false_positive: Money.optional(),
   true_positive: Money.default(0),
   true_negative: Money.default(0),
-  /** A per-row amount column that scales the cost of a false negative (a missed fraud costs its amount). */
+  /** A numeric feature added to the cost of each false negative (a missed fraud costs false_negative plus its amount). */
   amount_feature: z.string().optional(),
   /** Regressors: cost per unit of under- and over-prediction. */
   under_prediction_per_unit: Money.optional(),
@@ -38,14 +41,53 @@ export const PriceBookEntry = z.strictObject({
   source: z.string().optional(),
 });
 
+/** When a monitor breaches: a fixed threshold, a change relative to the windows before, or outside the smoothing's control limits. */
+export const MonitorCondition = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('static'), op: z.enum(['>', '<']), value: FiniteNumber }),
+  z.strictObject({
+    type: z.literal('relative'),
+    /** Windows before the evaluated one whose sample-weighted mean is the baseline. */
+    baseline_windows: z.number().int().min(1).max(1000),
+    /** |current − baseline| / |baseline| above this breaches (0.2 = 20 %). */
+    max_relative_change: FiniteNumber.positive(),
+    /** Which way of change breaches. */
+    direction: z.enum(['increase', 'decrease', 'both']).default('both'),
+  }),
+  z.strictObject({
+    type: z.literal('control_limits'),
+    smooth: z.enum(['ewma', 'kalman']),
+    /** Windows of history before the evaluated one (the reference that sets the target and σ). */
+    reference_windows: z.number().int().min(2).max(1000).default(28),
+  }),
+]);
+export type MonitorCondition = z.infer<typeof MonitorCondition>;
+
+export const MonitorSlice = z.strictObject({ column: z.string().min(1), value: z.union([z.string(), FiniteNumber, z.boolean()]) });
+export type MonitorSlice = z.infer<typeof MonitorSlice>;
+
+/**
+ * A condition on a metric of a model (optionally one slice), per window, evaluated by the server on a schedule
+ * and on demand. `threshold` and `webhook` are the first, shorter form: `threshold` alone is a static `>`
+ * condition and `webhook` one more entry of `webhooks`.
+ */
 export const Monitor = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   name: Name,
   model: Name,
   metric: z.string(),
   window: z.enum(['hour', 'day', 'week']).default('day'),
   threshold: FiniteNumber.optional(),
   webhook: z.url().optional(),
+  slice: MonitorSlice.optional(),
+  condition: MonitorCondition.optional(),
+  /** Seasonality regressed out of the series before the condition is checked. */
+  adjust: z.array(z.enum(['weekday', 'hour'])).default([]),
+  /** Fewer rows behind the window's value (labelled rows for label-based metrics): `insufficient_data`, never a breach. */
+  min_sample: z.number().int().min(1).default(30),
+  webhooks: z.array(z.url()).default([]),
+  enabled: z.boolean().default(true),
 });
+export type Monitor = z.infer<typeof Monitor>;
 
 export const ProjectConfig = z.strictObject({
   models: z.array(ModelConfig).default([]),

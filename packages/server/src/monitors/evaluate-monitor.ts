@@ -1,0 +1,45 @@
+import { OutlayError, type Monitor, type ProjectConfig } from '@outlay/schema';
+import type { Store, Window } from '@outlay/store';
+import { computeMetricSeries } from '../metrics/compute-metric-series.js';
+import { MetricName } from '../metrics/metric-name.js';
+import { floorToWindow, windowMs } from '../metrics/window-starts.js';
+import { checkCondition, monitorCondition, type ConditionCheck } from './check-condition.js';
+
+/** Windows of history a monitor reads before the one it judges. */
+export function historyWindows(monitor: Monitor): number {
+  const condition = monitorCondition(monitor);
+  const forCondition = condition?.type === 'relative' ? condition.baseline_windows : condition?.type === 'control_limits' ? condition.reference_windows : 0;
+  return Math.max(forCondition, seasonalHistory(monitor.window, monitor.adjust));
+}
+
+// Enough windows to see each seasonal level at least twice, with room for the fit's coefficients.
+function seasonalHistory(window: Window, adjust: readonly string[]): number {
+  if (adjust.length === 0 || window === 'week') return 0;
+  if (window === 'day') return adjust.includes('weekday') ? 28 : 0;
+  return adjust.includes('weekday') ? 24 * 14 : 24 * 3;
+}
+
+/**
+ * Evaluates a monitor on the latest window of its model (the window holding the model's last prediction, so a
+ * replayed or historical model is judged where its data is), with the history its condition needs.
+ */
+export async function evaluateMonitor(store: Store, project: string, monitor: Monitor, config: ProjectConfig | null): Promise<ConditionCheck> {
+  const metric = MetricName.safeParse(monitor.metric);
+  if (!metric.success) throw new OutlayError('invalid_input', `monitor "${monitor.name}": unknown metric "${monitor.metric}"; expected one of ${MetricName.options.join(', ')}`);
+  const stats = await store.modelStats(project, monitor.model);
+  if (!stats || stats.last_timestamp === null) throw new OutlayError('not_found', `monitor "${monitor.name}": no model "${monitor.model}" with predictions in project "${project}"`);
+  const size = windowMs[monitor.window];
+  const latest = floorToWindow(Date.parse(stats.last_timestamp), monitor.window);
+  const series = await computeMetricSeries(store, {
+    project,
+    model: monitor.model,
+    metric: metric.data,
+    window: monitor.window,
+    fromMs: latest - historyWindows(monitor) * size,
+    toMs: latest + size,
+    ...(monitor.slice ? { slice: monitor.slice } : {}),
+    minSample: monitor.min_sample,
+    config,
+  });
+  return checkCondition(series.windows, monitor);
+}
