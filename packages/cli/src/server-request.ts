@@ -1,0 +1,43 @@
+import { OutlayError } from '@outlay/schema';
+
+/** How a command reaches a running server: flags first, then OUTLAY_URL / OUTLAY_ADMIN_KEY / OUTLAY_KEY. */
+export interface ServerConnection {
+  server?: string;
+  key?: string;
+  /** With an admin key: the project acted on (X-Outlay-Project). */
+  project?: string;
+}
+
+/**
+ * One request to a running Outlay server. A 4xx answer becomes OutlayError('invalid_input') with the server's
+ * message (exit 2), an unreachable server or a 5xx a plain Error (exit 1). Returns the raw Response.
+ */
+export async function serverRequest(env: NodeJS.ProcessEnv, connection: ServerConnection, method: string, path: string, body?: unknown): Promise<Response> {
+  const url = (connection.server ?? env.OUTLAY_URL ?? `http://127.0.0.1:${env.PORT ?? 4100}`).replace(/\/$/, '');
+  const key = connection.key ?? env.OUTLAY_ADMIN_KEY ?? env.OUTLAY_KEY;
+  if (!key) throw new OutlayError('invalid_input', 'no API key: pass --key or set OUTLAY_ADMIN_KEY or OUTLAY_KEY');
+  let response: Response;
+  try {
+    response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(connection.project ? { 'x-outlay-project': connection.project } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    throw new Error(`cannot reach the Outlay server at ${url} (${(error as Error).message}); is \`outlay serve\` running?`, { cause: error });
+  }
+  if (response.ok) return response;
+  const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  const message = payload?.error?.message ?? `HTTP ${response.status}`;
+  if (response.status >= 400 && response.status < 500) throw new OutlayError('invalid_input', message);
+  throw new Error(`${response.status}: ${message}`);
+}
+
+/** The same, reading a JSON answer. */
+export async function serverJson(env: NodeJS.ProcessEnv, connection: ServerConnection, method: string, path: string, body?: unknown): Promise<unknown> {
+  return (await serverRequest(env, connection, method, path, body)).json();
+}
