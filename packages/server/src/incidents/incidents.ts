@@ -109,11 +109,19 @@ export class Incidents {
     return text === null ? null : (JSON.parse(text) as Incident);
   }
 
-  /** Prior weight per dimension: 1 + the confirmed incidents whose cause fixed it (DESIGN.md: past incidents). */
+  /**
+   * Prior weight per dimension (DESIGN.md: priors from the config and from past incidents): the project
+   * config's `priors` (1 where it says nothing) times 1 + the confirmed incidents whose cause fixed it.
+   */
   async priors(project: string): Promise<Record<string, number>> {
-    const priors: Record<string, number> = {};
+    const confirmed: Record<string, number> = {};
     for (const incident of await this.list(project)) {
-      for (const dimension of Object.keys(incident.confirmed?.cause ?? {})) priors[dimension] = (priors[dimension] ?? 1) + 1;
+      for (const dimension of Object.keys(incident.confirmed?.cause ?? {})) confirmed[dimension] = (confirmed[dimension] ?? 0) + 1;
+    }
+    const configured = (await this.store.getConfig(project))?.priors ?? {};
+    const priors: Record<string, number> = {};
+    for (const dimension of new Set([...Object.keys(configured), ...Object.keys(confirmed)])) {
+      priors[dimension] = (configured[dimension] ?? 1) * (1 + (confirmed[dimension] ?? 0));
     }
     return priors;
   }
