@@ -156,6 +156,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(some.rows).toBeGreaterThan(20);
       expect(some.rows).toBeLessThanOrEqual(50);
       expect(await store.sampleColumns({ project: 'acme', model: 'fraud', columns, maxRows: 50 })).toEqual(some);
+      const keyed = await store.sampleColumns({ project: 'acme', model: 'fraud', columns: [{ source: 'core', name: 'id' }, { source: 'core', name: 'timestamp_ms' }], maxRows: 1000, to: day + 3 * hour });
+      expect(keyed.values[0]!.map((id, r) => [id, keyed.values[1]![r]]).sort()).toEqual([['p0', day], ['p1', day + hour], ['p2', day + 2 * hour]]);
     });
 
     it('filters with every operator, a missing value differing from every value', async () => {
@@ -228,6 +230,48 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.costTotals('acme')).toEqual({ rows: 2, billed_cost: 15, effective_cost: 13 });
       expect(await store.revenueTotals('acme')).toEqual({ rows: 1, amount: 100 });
       expect(await store.costTotals('globex')).toEqual({ rows: 0, billed_cost: 0, effective_cost: 0 });
+    });
+
+    it('sums the cost ledger per month and day by bucket, model and customer, and revenue per customer', async () => {
+      const jan = Date.UTC(2026, 0, 31, 23);
+      const feb = Date.UTC(2026, 1, 1, 1);
+      await store.insertCostRecords('acme', [
+        { ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BilledCost: 10, EffectiveCost: 8, x_category: 'variable.compute', x_model: 'fraud', ProviderName: 'AWS', ServiceName: 'EC2', PricingCategory: 'Standard' },
+        { ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BilledCost: 2, x_category: 'variable.compute', x_model: 'fraud', ProviderName: 'AWS', ServiceName: 'EC2', PricingCategory: 'Standard', x_variable_share: 0.5 },
+        { ChargePeriodStart: feb, ChargePeriodEnd: feb + hour, BilledCost: 300, x_category: 'variable.operations', x_customer: 'c1', x_variable_share: 0.25 },
+        { ChargePeriodStart: feb + 24 * hour, ChargePeriodEnd: feb + 25 * hour, BilledCost: 100, x_category: 'variable.operations', x_customer: 'c1' },
+        { ChargePeriodStart: Date.UTC(2026, 2, 1), ChargePeriodEnd: Date.UTC(2026, 3, 1), BilledCost: 7 },
+      ]);
+      await store.insertCostRecords('globex', [{ ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BilledCost: 99 }]);
+      await store.insertRevenue('acme', [
+        { period_start: Date.UTC(2026, 1, 1), period_end: Date.UTC(2026, 2, 1), customer: 'c2', amount: 50, currency: 'USD' },
+        { period_start: Date.UTC(2026, 1, 1), period_end: Date.UTC(2026, 2, 1), customer: 'c1', amount: 1000, currency: 'USD' },
+        { period_start: Date.UTC(2026, 1, 15), period_end: Date.UTC(2026, 2, 1), customer: 'c1', amount: 20, currency: 'USD' },
+        { period_start: Date.UTC(2026, 2, 1), period_end: Date.UTC(2026, 3, 1), customer: 'c1', amount: 900, currency: 'USD' },
+      ]);
+      const months = await store.costLedger({ project: 'acme', period: 'month', to: Date.UTC(2026, 2, 1) });
+      expect(months).toEqual([
+        {
+          period: '2026-01-01T00:00:00.000Z', category: 'variable.compute', model: 'fraud', customer: null, provider: 'AWS', service: 'EC2',
+          pricing_category: 'Standard', records: 2, resource_seconds: 7200, billed_cost: 12, effective_cost: 10, declared_variable_effective_cost: 1, undeclared_share_effective_cost: 8,
+        },
+        {
+          period: '2026-02-01T00:00:00.000Z', category: 'variable.operations', model: null, customer: 'c1', provider: null, service: null,
+          pricing_category: null, records: 2, resource_seconds: 7200, billed_cost: 400, effective_cost: 400, declared_variable_effective_cost: 75, undeclared_share_effective_cost: 100,
+        },
+      ]);
+      const days = await store.costLedger({ project: 'acme', period: 'day', from: '2026-02-01T00:00:00Z' });
+      expect(days.map((r) => [r.period, r.effective_cost])).toEqual([
+        ['2026-02-01T00:00:00.000Z', 300],
+        ['2026-02-02T00:00:00.000Z', 100],
+        ['2026-03-01T00:00:00.000Z', 7],
+      ]);
+      expect(await store.revenueLedger({ project: 'acme', period: 'month', from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 1) })).toEqual([
+        { period: '2026-02-01T00:00:00.000Z', customer: 'c1', amount: 1020 },
+        { period: '2026-02-01T00:00:00.000Z', customer: 'c2', amount: 50 },
+      ]);
+      expect(await store.costLedger({ project: 'initech', period: 'month' })).toEqual([]);
+      await expect(store.costLedger({ project: 'acme', period: 'month', from: 'not a date' })).rejects.toThrow(/from/);
     });
   });
 }

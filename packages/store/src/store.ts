@@ -7,6 +7,8 @@ export type ColumnRef =
 
 /** Fixed columns of every prediction table; `label` comes from the latest label joined by id. */
 export type CoreColumn =
+  | 'id'
+  | 'timestamp_ms'
   | 'prediction'
   | 'prediction_class'
   | 'score'
@@ -110,6 +112,48 @@ export interface StoredPrediction extends Prediction {
   label?: { label: Label['label']; timestamp: string; source: Label['source'] };
 }
 
+/** Calendar period a cost or revenue row is summed into (UTC). */
+export type LedgerPeriod = 'day' | 'month';
+
+/**
+ * Cost or revenue rows of a project summed per period. A row belongs to the period that holds its start
+ * (`ChargePeriodStart`, `period_start`), within `[from, to)` on that start (epoch ms or ISO).
+ */
+export interface LedgerQuery {
+  project: string;
+  period: LedgerPeriod;
+  from?: number | string;
+  to?: number | string;
+}
+
+/** Cost records summed per period × taxonomy bucket × model × customer × provider × service × pricing category. */
+export interface CostLedgerRow {
+  /** Start of the period, ISO (UTC). */
+  period: string;
+  category: string | null;
+  model: string | null;
+  customer: string | null;
+  provider: string | null;
+  service: string | null;
+  pricing_category: string | null;
+  records: number;
+  /** Σ (ChargePeriodEnd − ChargePeriodStart) in seconds: instance-seconds when each row is one resource over its charge period. */
+  resource_seconds: number;
+  billed_cost: number;
+  /** EffectiveCost, or BilledCost where a row has none (as costTotals). */
+  effective_cost: number;
+  /** Σ effective cost × x_variable_share over the rows that declare a share. */
+  declared_variable_effective_cost: number;
+  /** Σ effective cost over the rows that declare no share (their bucket decides). */
+  undeclared_share_effective_cost: number;
+}
+
+export interface RevenueLedgerRow {
+  period: string;
+  customer: string;
+  amount: number;
+}
+
 /**
  * What Outlay keeps and the questions it asks of it. Two adapters implement it (DuckDB, and ClickHouse later);
  * `contract-suite.ts` is the test both must pass. Aggregates run where the data is, as SQL.
@@ -148,6 +192,10 @@ export interface Store {
 
   costTotals(project: string): Promise<{ rows: number; billed_cost: number; effective_cost: number }>;
   revenueTotals(project: string): Promise<{ rows: number; amount: number }>;
+  /** The cost ledger summed per period and its dimensions, in period order (what cost summaries and unit metrics read). */
+  costLedger(query: LedgerQuery): Promise<CostLedgerRow[]>;
+  /** Revenue summed per period and customer, in period then customer order. */
+  revenueLedger(query: LedgerQuery): Promise<RevenueLedgerRow[]>;
 
   createKey(key: StoredKey): Promise<void>;
   findKey(id: string): Promise<StoredKey | null>;

