@@ -9,3 +9,5 @@ export type { Flight, FlightEncoding } from './encode-flight.js';
 export { flightsParquetPath } from './flights-parquet-path.js';
 export { simulatedLatencyMs } from './simulated-latency-ms.js';
 export { distanceBand, toFlightRecords } from './to-flight-records.js';
+export { loadDemoCostLedger } from './load-demo-cost-ledger.js';
+export type { LoadDemoCostLedgerOptions, LoadDemoCostLedgerResult } from './load-demo-cost-ledger.js';

@@ -115,6 +115,18 @@ describe('loadDemo', () => {
     expect(summary).toMatchObject({ predictions: 20_000, labels: 20_000 });
   }, timeoutMs);
 
+  it('gives the demo a cost ledger and revenue per airport for the months it scored, once', async () => {
+    expect(first.costLedger).toMatchObject({ written: true, months: ['2001-02'] });
+    const revenue = await store.revenueLedger({ project: 'demo', period: 'month' });
+    // Every airport that had a scored flight pays $99 + $0.03 a flight: 20,000 flights in all.
+    expect(revenue.reduce((s, r) => s + r.amount, 0)).toBeCloseTo(revenue.length * 99 + 0.03 * 20_000, 6);
+    const costs = await store.costTotals('demo');
+    expect(costs.effective_cost).toBeCloseTo(first.costLedger!.costUsd, 6);
+    const again = await loadDemo(store, { maxRows: 100 });
+    expect(again.costLedger).toMatchObject({ written: false });
+    expect(await store.costTotals('demo')).toEqual(costs);
+  }, timeoutMs);
+
   it('refuses a maxRows that is not a whole number', async () => {
     await expect(loadDemo(store, { maxRows: -1 })).rejects.toThrow(/maxRows is -1/);
   });

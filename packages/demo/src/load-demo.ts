@@ -1,6 +1,7 @@
 import type { Store } from '@outlay/store';
 import type { LoadFlightPredictionsResult } from './load-flight-predictions.js';
 import { loadFlightPredictions } from './load-flight-predictions.js';
+import { loadDemoCostLedger, type LoadDemoCostLedgerResult } from './load-demo-cost-ledger.js';
 
 export interface LoadDemoOptions {
   /** Default `demo`. */
@@ -13,10 +14,14 @@ export interface LoadDemoOptions {
   onProgress?: (done: number, total: number) => void;
   /** Defaults to vega-datasets' flights-3m.parquet. */
   parquetPath?: string;
+  /** Write the cost ledger and revenue for the loaded months (default true). */
+  costLedger?: boolean;
 }
 
 export interface LoadDemoResult extends LoadFlightPredictionsResult {
   project: string;
+  /** Null when not asked for or nothing was scored. */
+  costLedger: LoadDemoCostLedgerResult | null;
   elapsedMs: number;
 }
 
@@ -37,5 +42,8 @@ export async function loadDemo(store: Store, options: LoadDemoOptions = {}): Pro
     onProgress: options.onProgress,
     parquetPath: options.parquetPath,
   });
-  return { project, ...flights, elapsedMs: Math.round(performance.now() - startedMs) };
+  const model = options.model ?? 'flight-delay';
+  const withLedger = options.costLedger !== false && (await store.modelStats(project, model))?.predictions;
+  const costLedger = withLedger ? await loadDemoCostLedger(store, { project, model }) : null;
+  return { project, ...flights, costLedger, elapsedMs: Math.round(performance.now() - startedMs) };
 }

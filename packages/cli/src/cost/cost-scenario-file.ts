@@ -1,92 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { OutlayError } from '@outlay/schema';
-import { costBuckets, defaultPriceCatalogue, mergePriceBooks, priceAt, purchaseOptions, type CostBucket, type CostLine, type PriceEntry, type ProjectionScenario, type ScaleKnobs } from '@outlay/stats';
-import { z } from 'zod';
-
-const positive = z.number().finite().positive();
-const nonNegative = z.number().finite().nonnegative();
-const wholePositive = z.number().int().min(1);
-const bucket = z.enum(costBuckets as [CostBucket, ...CostBucket[]]);
-const growth = z.strictObject({ at_base: nonNegative, exponent: nonNegative });
-
-const PriceKeyInput = z.strictObject({
-  vendor: z.string().min(1),
-  service: z.string().min(1),
-  region: z.string().min(1),
-  instance: z.string().min(1),
-  purchase_option: z.enum(purchaseOptions as ['on_demand', 'spot', 'commit_1y', 'commit_3y']).default('on_demand'),
-});
-
-const CostLineInput = z
-  .strictObject({
-    name: z.string().min(1),
-    bucket,
-    driver: z.enum(['predictions', 'customers', 'models', 'none']),
-    per_unit_usd: nonNegative.optional(),
-    step: z.strictObject({ units_per_step: positive, cost_per_step_usd: nonNegative }).optional(),
-    power: z.strictObject({ cost_at_base_usd: nonNegative, exponent: positive }).optional(),
-    monthly_usd: nonNegative.optional(),
-  })
-  .refine((line) => [line.per_unit_usd, line.step, line.power, line.monthly_usd].filter((r) => r !== undefined).length === 1, {
-    message: 'expected exactly one of per_unit_usd, step, power, monthly_usd',
-  });
-
-const ScenarioInput = z.strictObject({
-  name: z.string().min(1),
-  hours_per_month: positive.optional(),
-  volume: z.strictObject({
-    predictions_per_month: positive,
-    peak_to_mean: z.number().finite().min(1),
-    sampling_rate: z.number().finite().gt(0).max(1).optional(),
-  }),
-  serving: z
-    .strictObject({
-      service_ms: positive,
-      p99_ms: positive,
-      price_per_hour_usd: nonNegative.optional(),
-      instance: PriceKeyInput.optional(),
-      replicas_per_instance: wholePositive.optional(),
-      min_instances: wholePositive.optional(),
-    })
-    .refine((s) => (s.price_per_hour_usd === undefined) !== (s.instance === undefined), {
-      message: 'expected either price_per_hour_usd or instance (a price-book key), not both or neither',
-    }),
-  bandwidth: z
-    .strictObject({
-      bytes_per_prediction: nonNegative,
-      tiers: z.array(z.strictObject({ up_to_gb: positive.nullable(), price_per_gb_usd: nonNegative })).min(1),
-    })
-    .optional(),
-  storage: z
-    .strictObject({ bytes_per_prediction: nonNegative, price_per_gb_month_usd: nonNegative, retained_months: nonNegative, bucket: bucket.optional() })
-    .optional(),
-  variety: z.strictObject({ customers: growth.optional(), models: growth.optional() }).optional(),
-  costs: z.array(CostLineInput).default([]),
-});
-
-const ScaleInput = z.union([positive, z.strictObject({ volume: positive, velocity: positive.optional(), variety: positive.optional() })]);
-
-const PriceBookInput = z.strictObject({
-  vendor: z.string().min(1),
-  service: z.string().min(1),
-  region: z.string().min(1),
-  instance: z.string().min(1),
-  purchase_option: z.enum(purchaseOptions as ['on_demand', 'spot', 'commit_1y', 'commit_3y']).default('on_demand'),
-  price_per_hour_usd: nonNegative.nullable(),
-  effective_from: z.iso.date(),
-  source: z.string().optional(),
-});
-
-export const CostScenarioFile = z.strictObject({
-  /** Prices on this date (YYYY-MM-DD); today unless given. */
-  price_date: z.iso.date().optional(),
-  /** Use the default catalogue of instance prices under the file's own price_book; true unless given. */
-  use_default_catalogue: z.boolean().default(true),
-  price_book: z.array(PriceBookInput).default([]),
-  scales: z.array(ScaleInput).min(1).optional(),
-  scenarios: z.array(ScenarioInput).min(1),
-});
-export type CostScenarioFile = z.infer<typeof CostScenarioFile>;
+import { CostScenarioFile, OutlayError, type CostScenario } from '@outlay/schema';
+import { defaultPriceCatalogue, mergePriceBooks, priceAt, type CostLine, type PriceEntry, type ProjectionScenario, type ScaleKnobs } from '@outlay/stats';
 
 export interface LoadedScenario {
   scenario: ProjectionScenario;
@@ -155,7 +69,7 @@ export function parseCostScenarioFile(json: unknown, file: string, today: string
   return { file, price_date: priceDate, scales: input.scales ?? null, scenarios };
 }
 
-function toScenario(s: z.infer<typeof ScenarioInput>, pricePerHourUsd: number): ProjectionScenario {
+function toScenario(s: CostScenario, pricePerHourUsd: number): ProjectionScenario {
   const growth = (g: { at_base: number; exponent: number } | undefined) => (g === undefined ? undefined : { atBase: g.at_base, exponent: g.exponent });
   const customers = growth(s.variety?.customers);
   const models = growth(s.variety?.models);

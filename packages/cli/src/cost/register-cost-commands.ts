@@ -6,6 +6,7 @@ import { loadCostScenarioFile } from './cost-scenario-file.js';
 import { costProjectionText } from './cost-projection-text.js';
 import { importFocus, type FocusImportResult } from './import-focus.js';
 import { splitList } from '../split-list.js';
+import { registerCostLedgerCommands } from './register-cost-ledger-commands.js';
 
 export interface CostCommandsIo {
   env: NodeJS.ProcessEnv;
@@ -148,6 +149,7 @@ Examples:
       io.stdout(opts.format === 'json' ? `${JSON.stringify(result)}\n` : `${scenarios.map(costProjectionText).join('\n\n')}\n`);
     });
 
+  registerCostLedgerCommands(cost, io);
   return cost;
 }
 
