@@ -1,4 +1,5 @@
 import type { Role } from '@outlay/schema';
+import type { Store } from '@outlay/store';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Principal } from './api-keys.js';
@@ -28,4 +29,10 @@ export interface RouteSpec {
   response?: z.ZodType;
   errors?: number[];
   handler: (ctx: RouteContext) => Promise<Response | unknown>;
+}
+
+/** What a feature's routes may use (feature-routes.ts mounts them). */
+export interface FeatureDeps {
+  readonly store: Store;
+  readonly log: (line: string) => void;
 }

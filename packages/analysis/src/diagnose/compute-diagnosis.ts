@@ -28,6 +28,8 @@ export interface DiagnoseOptions {
   /** Dimensions for the root-cause search; by default up to MAX_DIMENSIONS features (numbers binned by reference deciles). */
   readonly dimensions?: readonly string[];
   readonly sampleRows?: number;
+  /** Prior weight per dimension for the root-cause search (e.g. from confirmed incidents); 1 each by default. */
+  readonly priors?: Readonly<Record<string, number>>;
   /** Significance of a degradation (default 0.01). */
   readonly alpha?: number;
 }
@@ -131,7 +133,7 @@ async function diagnose(connection: DuckDBConnection, ref: DriftSource, cur: Dri
   const badData = await badDataEvidence(connection, drift.data_quality.findings.filter((f) => f.column !== null && BAD_DATA_FINDINGS.has(f.finding) && features.some((c) => c.column === f.column)), features);
   const support = await supportEvidence(connection, features, drift);
   const dimensions = await dimensionSql(connection, features, options.dimensions);
-  const search = await rootCauseSearch(connection, dimensions, cur.path);
+  const search = await rootCauseSearch(connection, dimensions, cur.path, options.priors);
   const rootCauses: RootCauseEvidence[] = (search?.root_causes ?? []).map((slice) => {
     const explanation = search!.explanations.find((e) => sameSlice(e.slice, slice));
     return {
@@ -335,7 +337,12 @@ async function dimensionSql(connection: DuckDBConnection, features: DriftReport[
 /** The ripple-effect search on the error rate (Σ error / rows) per leaf of the dimensions, reference → current. */
 type RootCauseSearch = RcaResult & { referenceValues: Map<string, Set<string>>; leaves: RateLeaf[] };
 
-async function rootCauseSearch(connection: DuckDBConnection, dimensions: readonly Dimension[], currentPath: string): Promise<RootCauseSearch | null> {
+async function rootCauseSearch(
+  connection: DuckDBConnection,
+  dimensions: readonly Dimension[],
+  currentPath: string,
+  priors: Readonly<Record<string, number>> = {},
+): Promise<RootCauseSearch | null> {
   if (dimensions.length === 0) return null;
   const select = dimensions.map((d, j) => `${d.sql} AS k${j}`).join(', ');
   const keys = dimensions.map((_, j) => `k${j}`).join(', ');
@@ -363,7 +370,8 @@ async function rootCauseSearch(connection: DuckDBConnection, dimensions: readonl
     values.delete('above range');
   }
   try {
-    return { ...explainRateChange(dimensions.map((d) => d.name), leaves), referenceValues, leaves };
+    const known = Object.fromEntries(Object.entries(priors).filter(([d]) => dimensions.some((x) => x.name === d)));
+    return { ...explainRateChange(dimensions.map((d) => d.name), leaves, { priors: known }), referenceValues, leaves };
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;
