@@ -7,3 +7,4 @@ export * from './issues.js';
 export * from './outlay-error.js';
 export * from './is-valid-prediction.js';
 export * from './prediction-columns.js';
+export * from './cost-scenario-file.js';

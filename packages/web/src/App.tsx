@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, fetchWhoAmI, type WhoAmI } from './api.ts';
-import { clearApiKey, loadApiKey, saveApiKey } from './api-key-storage.ts';
+import { clearApiKey, forgetSession, loadApiKey, saveApiKey } from './api-key-storage.ts';
 import { AppHeader } from './components/AppHeader.tsx';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { LoginForm } from './components/LoginForm.tsx';
-import { Overview } from './components/Overview.tsx';
+import { Dashboard } from './components/Dashboard.tsx';
 
 type Session =
   | { status: 'signed-out'; notice?: string }
@@ -74,7 +74,7 @@ export function App() {
   }, []);
 
   const signOut = useCallback((notice?: string) => {
-    clearApiKey();
+    forgetSession();
     setSession(notice === undefined ? { status: 'signed-out' } : { status: 'signed-out', notice });
   }, []);
 
@@ -101,7 +101,7 @@ export function App() {
             </ErrorNotice>
           ))}
         {session.status === 'signed-in' && (
-          <Overview apiKey={session.apiKey} whoami={session.whoami} onUnauthorized={onUnauthorized} />
+          <Dashboard apiKey={session.apiKey} whoami={session.whoami} onUnauthorized={onUnauthorized} />
         )}
       </main>
     </div>

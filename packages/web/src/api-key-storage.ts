@@ -17,3 +17,8 @@ export function saveApiKey(apiKey: string): void {
 export function clearApiKey(): void {
   sessionStorage.removeItem(storageKey);
 }
+
+/** Signing out forgets everything this tab kept: the key and any edited scenario. */
+export function forgetSession(): void {
+  sessionStorage.clear();
+}

@@ -57,7 +57,7 @@ export class ApiError extends Error {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -77,13 +77,26 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, `The server answered ${statusLine}.`);
 }
 
-async function getJson(path: string, access: Access, signal?: AbortSignal): Promise<unknown> {
+/** GET a JSON document from the server, as `access`; a non-2xx answer throws the server's ApiError. */
+export function getJson(path: string, access: Access, signal?: AbortSignal): Promise<unknown> {
+  return requestJson('GET', path, access, undefined, signal);
+}
+
+/** POST a JSON body and read the JSON answer. */
+export function postJson(path: string, access: Access, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  return requestJson('POST', path, access, body, signal);
+}
+
+async function requestJson(method: 'GET' | 'POST', path: string, access: Access, body: unknown, signal?: AbortSignal): Promise<unknown> {
   const headers: Record<string, string> = { Authorization: `Bearer ${access.apiKey}`, Accept: 'application/json' };
   if (access.project !== null) headers['X-Outlay-Project'] = access.project;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
+      method,
       headers,
+      body: body === undefined ? null : JSON.stringify(body),
       signal: signal ?? null,
     });
   } catch (cause) {
@@ -98,7 +111,7 @@ async function getJson(path: string, access: Access, signal?: AbortSignal): Prom
   }
 }
 
-function expectRecord(value: unknown, path: string): Record<string, unknown> {
+export function expectRecord(value: unknown, path: string): Record<string, unknown> {
   if (!isRecord(value)) throw new ApiError(200, 'bad_response', `${path} returned ${typeof value}, expected an object.`);
   return value;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatLabelledShare, formatTimestamp } from './format.ts';
+import { formatCount, formatLabelledShare, formatScale, formatShare, formatStatistic, formatTimestamp, formatUsd } from './format.ts';
 
 describe('formatCount', () => {
   it('groups thousands', () => {
@@ -29,5 +29,31 @@ describe('formatTimestamp', () => {
   it('shows a dash for a missing timestamp and unparseable text as it was sent', () => {
     expect(formatTimestamp(null)).toBe('—');
     expect(formatTimestamp('yesterday-ish')).toBe('yesterday-ish');
+  });
+});
+
+describe('formatUsd', () => {
+  it('writes whole dollars for large amounts, cents for small, significant digits under a dollar', () => {
+    expect(formatUsd(12345.67)).toBe('$12,346');
+    expect(formatUsd(12.5)).toBe('$12.50');
+    expect(formatUsd(0.012345)).toBe('$0.0123');
+    expect(formatUsd(-500)).toBe('-$500');
+    expect(formatUsd(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatStatistic', () => {
+  it('keeps four significant digits and goes scientific for tiny values', () => {
+    expect(formatStatistic(0.123456)).toBe('0.1235');
+    expect(formatStatistic(0.00001234)).toBe('1.23e-5');
+    expect(formatStatistic(null)).toBe('—');
+  });
+});
+
+describe('formatShare and formatScale', () => {
+  it('writes shares as percentages and scales as multiples', () => {
+    expect(formatShare(0.25)).toBe('25.0%');
+    expect(formatShare(null)).toBe('—');
+    expect(formatScale(1000)).toBe('1,000×');
   });
 });

@@ -1,0 +1,36 @@
+import { useMemo } from 'react';
+import type { Access, WhoAmI } from '../api.ts';
+import { DriftPage } from '../pages/DriftPage.tsx';
+import { ScalePage } from '../pages/ScalePage.tsx';
+import { useQueryParam, writeQueryParams } from '../query-param.ts';
+import { Overview } from './Overview.tsx';
+import { PageNav, parsePage } from './PageNav.tsx';
+
+/** whoami's project for an admin key that is not tied to one project. */
+const allProjects = '*';
+const defaultProject = 'demo';
+
+interface DashboardProps {
+  apiKey: string;
+  whoami: WhoAmI;
+  onUnauthorized: () => void;
+}
+
+/** The signed-in dashboard: the page named in the URL (`?page=`), with the model and time range kept across pages. */
+export function Dashboard({ apiKey, whoami, onUnauthorized }: DashboardProps) {
+  const [pageParam] = useQueryParam('page');
+  const [projectParam] = useQueryParam('project');
+  const page = parsePage(pageParam);
+  const spansProjects = whoami.project === allProjects;
+  const project = spansProjects ? (projectParam ?? defaultProject) : whoami.project;
+  const access = useMemo<Access>(() => ({ apiKey, project: spansProjects ? project : null }), [apiKey, spansProjects, project]);
+
+  return (
+    <>
+      <PageNav current={page} onSelect={(next) => writeQueryParams({ page: next === 'overview' ? null : next })} />
+      {page === 'overview' && <Overview apiKey={apiKey} whoami={whoami} onUnauthorized={onUnauthorized} />}
+      {page === 'drift' && <DriftPage key={project} access={access} project={project} />}
+      {page === 'scale' && <ScalePage access={access} />}
+    </>
+  );
+}
