@@ -7,8 +7,10 @@ import { startServer } from '@outlay/server';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCostCommands } from './cost/register-cost-commands.js';
 import { registerDiagnoseCommand } from './diagnose/register-diagnose-command.js';
+import { registerIncidentsCommand } from './incidents/register-incidents-command.js';
 import { registerDriftCommand } from './drift/register-drift-command.js';
 import { registerHealthCommand } from './health/register-health-command.js';
+import { registerMonitorsCommand } from './monitors/register-monitors-command.js';
 import { registerMigrateCommand } from './migrate/register-migrate-command.js';
 import { registerRcaCommand } from './rca/register-rca-command.js';
 import { ingestFile } from './ingest-file.js';
@@ -231,7 +233,9 @@ Examples:
   registerDriftCommand(program, io, state);
   registerRcaCommand(program, io, state);
   registerDiagnoseCommand(program, io, state);
+  registerIncidentsCommand(program, io);
   registerHealthCommand(program, io, state);
+  registerMonitorsCommand(program, io);
   registerMigrateCommand(program, io, state, { store: io.env.OUTLAY_STORE || undefined, dataDir: io.env.OUTLAY_DATA ?? '.outlay' });
   return program;
 }

@@ -1,17 +1,23 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { openDuckDbStore, type Store } from '@outlay/store';
+import type { Store } from '@outlay/store';
 import { ApiKeys } from './api-keys.js';
 import { createApp } from './create-app.js';
+import { incidentOnFire } from './incidents/incident-on-fire.js';
+import { MonitorRunner } from './monitors/monitor-runner.js';
+import { MonitorScheduler } from './monitors/monitor-scheduler.js';
 import { DecodePool } from './decode-pool.js';
+import { resolveStore } from './open-store.js';
 
 export interface ServerOptions {
   port: number;
   host: string;
-  /** Folder of the embedded store (`outlay.duckdb`) and of `admin.key`. */
+  /** Folder of the embedded store (`outlay.duckdb`, unless `store` names another) and of `admin.key`. */
   dataDir: string;
+  /** From OUTLAY_STORE or --store: a ClickHouse URL (see `resolveStore`); absent, the DuckDB file in `dataDir`. */
+  store?: string;
   /** From OUTLAY_ADMIN_KEY: an admin key for deployments, never stored. */
   adminKey?: string;
   webRoot?: string;
@@ -22,6 +28,8 @@ export interface ServerOptions {
   decodeThreads?: number;
   version?: string;
   log: (line: string) => void;
+  /** How often the server evaluates every enabled monitor (default 60,000 ms). */
+  monitorIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -35,12 +43,17 @@ export interface RunningServer {
 
 /** Opens the store, makes sure an admin key exists, serves the API and dashboard, and loads the demo once. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const store = await openDuckDbStore(join(options.dataDir, 'outlay.duckdb'));
+  const resolved = resolveStore({ url: options.store, dataDir: options.dataDir });
+  // admin.key lives in dataDir whichever store holds the data.
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = await resolved.open();
   await store.migrate();
+  options.log(`store: ${resolved.kind} ${resolved.location}`);
   const keys = new ApiKeys(store, options.adminKey);
   await ensureAdminKey(store, keys, options);
   const decoder = new DecodePool(options.decodeThreads ?? 1);
   const { app } = createApp({ store, keys, decoder, webRoot: options.webRoot, version: options.version, log: options.log });
+  const monitors = new MonitorScheduler(new MonitorRunner(store, { log: options.log, onFire: incidentOnFire(store, options.log) }), options.monitorIntervalMs ?? 60_000, options.log);
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
@@ -48,6 +61,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   options.log(`listening on ${url}`);
+  monitors.start();
 
   let stopping = false;
   const demoLoaded = options.demo ? loadDemoOnce(store, options, () => stopping) : Promise.resolve();
@@ -60,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       (closing ??= (async () => {
         stopping = true;
+        await monitors.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // Closing the store makes a demo load still running fail at its next write; it resumes on the next start.
         await store.close();
