@@ -76,13 +76,27 @@ export interface SelectionOptions {
   database: string;
   /** Read with FINAL: copies of a row written by racing processes, not yet merged away, count once. */
   final: boolean;
+  /**
+   * Join only the labels of the time window's ids (an `IN` set of them) rather than every label of the project.
+   * Worth it when the window holds fewer rows than the project has labels: measured on 18.16, 458,170 window rows
+   * and 2.5 million labels joined in 1.6 s instead of 7.8 s; 2.3 million window rows and 233,334 labels in 2.5 s
+   * instead of 0.8 s.
+   */
+  narrowLabels?: boolean;
+}
+
+/** The time-window conditions of a selection. */
+export function windowWhere(selection: Selection): string[] {
+  const window: string[] = [];
+  if (selection.from !== undefined) window.push(`ts_ms >= ${sqlNumber(Math.trunc(toMs(selection.from, 'from')))}`);
+  if (selection.to !== undefined) window.push(`ts_ms < ${sqlNumber(Math.trunc(toMs(selection.to, 'to')))}`);
+  return window;
 }
 
 /**
  * The latest label per id of a project: the one with the greatest (ts_ms, received_seq). argMax over a tuple,
  * because argMax over a Nullable value would skip the rows where it is NULL (a string label has no label_num).
- * `idsFrom` (a subquery of ids) limits the GROUP BY, and the hash table the join builds, to the ids a time window
- * holds: on 2.5 million labels, a one-month window of 458,170 rows joined in 1.6 s instead of 7.8 s (18.16).
+ * `idsFrom` (a subquery of ids) limits the GROUP BY, and the hash table the join builds, to those ids.
  */
 export const latestLabelsSql = (database: string, project: string, idsFrom?: string): string =>
   `SELECT id, argMax((label_json, label_num, label_str, source, ts_ms), (ts_ms, received_seq)) AS l_latest,
@@ -92,9 +106,7 @@ export const latestLabelsSql = (database: string, project: string, idsFrom?: str
 
 /** FROM, JOIN and WHERE for a selection; `needsLabels` forces the join (a label column is read); `extraWhere` adds conditions. */
 export function selectionSql(model: ClickHouseModel, selection: Selection, options: SelectionOptions, needsLabels: boolean, extraWhere: string[] = []): string {
-  const window: string[] = [];
-  if (selection.from !== undefined) window.push(`ts_ms >= ${sqlNumber(Math.trunc(toMs(selection.from, 'from')))}`);
-  if (selection.to !== undefined) window.push(`ts_ms < ${sqlNumber(Math.trunc(toMs(selection.to, 'to')))}`);
+  const window = windowWhere(selection);
   const where: string[] = [...extraWhere, ...window];
   let label = needsLabels || selection.labelled !== undefined;
   for (const filter of selection.where ?? []) {
@@ -105,7 +117,7 @@ export function selectionSql(model: ClickHouseModel, selection: Selection, optio
   if (selection.labelled === 'only') where.push('l_has = 1');
   if (selection.labelled === 'without') where.push('l_has = 0');
   // On a cluster the ids subquery, like the labels, reads the shard's local table (distributed_product_mode = 'local').
-  const ids = window.length ? `SELECT id FROM ${options.database}.${model.table} WHERE ${window.join(' AND ')}` : undefined;
+  const ids = options.narrowLabels === true && window.length ? `SELECT id FROM ${options.database}.${model.table} WHERE ${window.join(' AND ')}` : undefined;
   const join = label ? ` ANY LEFT JOIN (${latestLabelsSql(options.database, model.project, ids)}) USING id` : '';
   return `FROM ${options.database}.${model.table}${options.final ? ' FINAL' : ''}${join}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
 }

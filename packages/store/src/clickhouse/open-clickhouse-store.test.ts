@@ -148,5 +148,22 @@ if (unavailable) {
       expect((await store.modelStats(odd, odd))!.labels).toBe(1);
       await store.close();
     });
+
+    it('joins labels the same whether it narrows them to a short window\'s ids or reads them all', async () => {
+      const { store } = await freshStore();
+      await store.insertPredictions('acme', rows(200));
+      // Every prediction labelled, the even ones corrected later: a 10-hour window holds fewer rows than there
+      // are labels (narrowed join), the whole range more (full join).
+      await store.insertLabels('acme', Array.from({ length: 200 }, (_, i) => ({ id: `p${i}`, label: 0, timestamp: day + i * hour, source: 'ground_truth' as const })));
+      await store.insertLabels('acme', Array.from({ length: 100 }, (_, k) => ({ id: `p${2 * k}`, label: 1, timestamp: day + (2 * k + 1) * hour, source: 'ground_truth' as const })));
+      const labelSum = async (from: number, to: number) => (await store.aggregate({
+        project: 'acme', model: 'fraud', from, to, labelled: 'only', measures: [{ op: 'count' }, { op: 'sum', column: { source: 'core', name: 'label' } }],
+      }))[0]!.values;
+      expect(await labelSum(day + 50 * hour, day + 60 * hour)).toEqual([10, 5]);
+      expect(await labelSum(day, day + 200 * hour)).toEqual([200, 100]);
+      const sample = await store.sampleColumns({ project: 'acme', model: 'fraud', from: day + 50 * hour, to: day + 54 * hour, columns: [{ source: 'core', name: 'label' }], maxRows: 100 });
+      expect(sample.values[0]).toEqual([1, 0, 1, 0]);
+      await store.close();
+    });
   });
 }

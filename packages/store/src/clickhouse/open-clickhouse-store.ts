@@ -53,6 +53,7 @@ import {
   windowSql,
   type ColumnSql,
   type QuantileMethod,
+  windowWhere,
   type SelectionOptions,
 } from './clickhouse-selection-sql.js';
 import { GroupWriter } from './group-writer.js';
@@ -635,13 +636,28 @@ export class ClickHouseStore implements Store {
         ? ` ORDER BY count() DESC${groups.map((_, i) => `, __g${i}`).join('')}`
         : '';
     const limit = query.limit !== undefined ? ` LIMIT ${sqlNumber(Math.max(0, Math.trunc(query.limit)))}` : '';
-    const from = selectionSql(entry, query, this.selection, needsLabels);
+    const from = selectionSql(entry, query, await this.selectionFor(entry, query, needsLabels), needsLabels);
     const rows = await this.rows<Record<string, unknown>>(`SELECT ${select.join(', ')} ${from}${groupBy}${order}${limit}`);
     return rows.map((row) => ({
       window: query.window ? iso(num(row.__w)) : null,
       group: groups.map((g, i) => typed(row[`__g${i}`], g.type)),
       values: measures.map((_, i) => num(row[`__m${i}`])),
     }));
+  }
+
+  /**
+   * Selection options for a query: whether a label join (when there is one) is better limited to the window's
+   * ids, decided by two counts that read one small column each.
+   */
+  private async selectionFor(entry: ClickHouseModel, query: Selection, needsLabels: boolean): Promise<SelectionOptions> {
+    const window = windowWhere(query);
+    const joins = needsLabels || query.labelled !== undefined || (query.where ?? []).length > 0;
+    if (!joins || window.length === 0) return this.selection;
+    const [row] = await this.rows<{ w: number; l: number }>(
+      `SELECT toFloat64((SELECT count() FROM ${this.db}.${entry.table} WHERE ${window.join(' AND ')})) AS w,
+              toFloat64((SELECT count() FROM ${this.db}.labels WHERE project = ${sqlString(entry.project)})) AS l`,
+    );
+    return { ...this.selection, narrowLabels: Number(row!.w) < Number(row!.l) };
   }
 
   async quantiles(query: Selection & { column: ColumnRef; qs: number[] }): Promise<(number | null)[]> {
@@ -656,7 +672,7 @@ export class ClickHouseStore implements Store {
         ? `if(count(${column.sql}) = 0, NULL, quantileTDigest(${sqlNumber(q)})(${x})) AS __q${i}`
         : `${exactQuantileSql(x, q, '__sorted', i === 0)} AS __q${i}`,
     );
-    const from = selectionSql(entry, query, this.selection, column.label);
+    const from = selectionSql(entry, query, await this.selectionFor(entry, query, column.label), column.label);
     const [row] = await this.rows<Record<string, unknown>>(`SELECT ${qs.join(', ')} ${from}`);
     return query.qs.map((_, i) => num(row![`__q${i}`]));
   }
@@ -665,7 +681,7 @@ export class ClickHouseStore implements Store {
     const entry = await this.resolved(await this.model(query.project, query.model), [query.column, ...(query.where ?? []).map((f) => f.column)]);
     const column = columnSql(entry, query.column);
     if (column.type !== 'number') return this.categoricalHistogram(entry, query, column);
-    const from = selectionSql(entry, query, this.selection, column.label);
+    const from = selectionSql(entry, query, await this.selectionFor(entry, query, column.label), column.label);
     const x = `toFloat64(${column.sql})`;
     let edges = query.edges;
     if (!edges) {
@@ -711,7 +727,7 @@ export class ClickHouseStore implements Store {
 
   private async categoricalHistogram(entry: ClickHouseModel, query: HistogramQuery, column: ColumnSql): Promise<Histogram> {
     const top = query.top ?? 50;
-    const from = selectionSql(entry, query, this.selection, column.label);
+    const from = selectionSql(entry, query, await this.selectionFor(entry, query, column.label), column.label);
     const rows = await this.rows<{ v: string | null; n: number }>(
       `SELECT ${asText(column)} AS v, toFloat64(count()) AS n ${from} GROUP BY v ORDER BY isNull(v), n DESC, v`,
     );
@@ -734,7 +750,10 @@ export class ClickHouseStore implements Store {
     const entry = await this.resolved(await this.model(query.project, query.model), [...query.columns, ...(query.where ?? []).map((f) => f.column)]);
     const columns = query.columns.map((ref) => columnSql(entry, ref));
     const needsLabels = columns.some((c) => c.label);
-    const [counted] = await this.rows<{ n: number }>(`SELECT toFloat64(count()) AS n ${selectionSql(entry, query, this.selection, needsLabels)}`);
+    const options = await this.selectionFor(entry, query, needsLabels);
+    // A LEFT JOIN keeps every row, so the count needs the labels only when the selection filters on them (which
+    // selectionSql sees by itself).
+    const [counted] = await this.rows<{ n: number }>(`SELECT toFloat64(count()) AS n ${selectionSql(entry, query, options, false)}`);
     const total = Number(counted!.n);
     // Keep a row when a hash of its id falls under a cut: the same rows on every call and on every shard layout;
     // the order makes the arrays equal too. 0.98 leaves room for the hash's unevenness under the cap.
@@ -742,7 +761,7 @@ export class ClickHouseStore implements Store {
     const sample = total > query.maxRows ? [`cityHash64(id) % ${SAMPLE_HASH_MODULUS} < ${sqlNumber(cut)}`] : [];
     const select = columns.length === 0 ? '1 AS __c' : columns.map((c, i) => `${c.sql} AS __c${i}`).join(', ');
     const rows = await this.rows<Record<string, unknown>>(
-      `SELECT ${select} ${selectionSql(entry, query, this.selection, needsLabels, sample)} ORDER BY ts_ms, id LIMIT ${sqlNumber(query.maxRows)}`,
+      `SELECT ${select} ${selectionSql(entry, query, options, needsLabels, sample)} ORDER BY ts_ms, id LIMIT ${sqlNumber(query.maxRows)}`,
     );
     return { rows: rows.length, total, values: columns.map((c, i) => rows.map((row) => typed(row[`__c${i}`], c.type))) };
   }
@@ -754,9 +773,10 @@ export class ClickHouseStore implements Store {
     let after: { ts: number; id: string } | null = null;
     const order = [...entry.order];
     const dynamic = order.map((c, i) => `${c.column} AS __d${i}`);
+    const options = await this.selectionFor(entry, query, true);
     while (remaining > 0) {
       const keyset = after ? [`(ts_ms, id) > (${sqlNumber(after.ts)}, ${sqlString(after.id)})`] : [];
-      const from = selectionSql(entry, query, this.selection, true, keyset);
+      const from = selectionSql(entry, query, options, true, keyset);
       const size = Math.min(batchSize, remaining);
       const rows = await this.rows<Record<string, unknown>>(
         `SELECT id, toFloat64(ts_ms) AS ts, model_version, prediction_num, prediction_str, score, interval_low, interval_high,
