@@ -634,7 +634,8 @@ export class DuckDbStore implements Store {
     const cut = Math.floor(((0.98 * query.maxRows) / Math.max(total, 1)) * SAMPLE_HASH_MODULUS);
     const sample = total > query.maxRows ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} hash(p.id) % ${SAMPLE_HASH_MODULUS} < ${cut}` : '';
     const select = columns.length === 0 ? '1' : columns.map((c) => c.sql).join(', ');
-    const rows = (await this.reader.runAndReadAll(`SELECT ${select} ${from}${sample} LIMIT ${sql.param(query.maxRows)}`, sql.params)).getRowsJS();
+    // In time order: what reads the sample in chunks (the PCA thresholds) must not depend on how batches were committed.
+    const rows = (await this.reader.runAndReadAll(`SELECT ${select} ${from}${sample} ORDER BY p.ts, p.id LIMIT ${sql.param(query.maxRows)}`, sql.params)).getRowsJS();
     const values = columns.map((_, j) => rows.map((row) => toPlainValue(row[j])));
     return { rows: rows.length, total, values };
   }
