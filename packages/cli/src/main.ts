@@ -79,6 +79,7 @@ Exit codes: 0 success, 1 failure, 2 bad input (one line on stderr).`);
     .option('--no-demo', 'do not load the demo data on first start')
     .option('--demo-rows <n>', 'load only the first N demo predictions (default: all of February to June)')
     .option('--ingest-threads <n>', 'worker threads that parse and validate ingest bodies (0: on the main thread)', '1')
+    .option('--monitor-interval <seconds>', 'how often monitors are evaluated (0: never on this server, e.g. all but one server of a cluster)', '60')
     .addHelpText('after', `
 Environment:
   OUTLAY_ADMIN_KEY   admin key for deployments (otherwise one is created on first start and written to DIR/admin.key)
@@ -89,14 +90,17 @@ Examples:
   outlay serve                          # http://127.0.0.1:4100, data in ./.outlay
   outlay serve --port 8080 --data /var/lib/outlay --no-demo
   outlay serve --store clickhouse://127.0.0.1:8123/outlay --no-demo`)
-    .action(async (opts: { port: string; host: string; data: string; store?: string; demo: boolean; demoRows?: string; ingestThreads: string }) => {
+    .action(async (opts: { port: string; host: string; data: string; store?: string; demo: boolean; demoRows?: string; ingestThreads: string; monitorInterval: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${opts.port}"`);
       const demoRows = opts.demoRows === undefined ? undefined : Number(opts.demoRows);
       if (demoRows !== undefined && !(Number.isInteger(demoRows) && demoRows > 0)) throw new UsageError(`--demo-rows: expected a positive integer, got "${opts.demoRows}"`);
       const decodeThreads = Number(opts.ingestThreads);
       if (!(Number.isInteger(decodeThreads) && decodeThreads >= 0 && decodeThreads <= 64)) throw new UsageError(`--ingest-threads: expected 0-64, got "${opts.ingestThreads}"`);
+      const monitorSeconds = Number(opts.monitorInterval);
+      if (!(monitorSeconds === 0 || (Number.isFinite(monitorSeconds) && monitorSeconds >= 1))) throw new UsageError(`--monitor-interval: expected 0 or a number of seconds ≥ 1, got "${opts.monitorInterval}"`);
       const server = await startServer({
+        monitorIntervalMs: monitorSeconds * 1000,
         decodeThreads,
         port,
         host: opts.host,

@@ -28,7 +28,7 @@ export interface ServerOptions {
   decodeThreads?: number;
   version?: string;
   log: (line: string) => void;
-  /** How often the server evaluates every enabled monitor (default 60,000 ms). */
+  /** How often the server evaluates every enabled monitor (default 60,000 ms; 0: never on this server). */
   monitorIntervalMs?: number;
 }
 
@@ -53,7 +53,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await ensureAdminKey(store, keys, options);
   const decoder = new DecodePool(options.decodeThreads ?? 1);
   const { app } = createApp({ store, keys, decoder, webRoot: options.webRoot, version: options.version, log: options.log });
-  const monitors = new MonitorScheduler(new MonitorRunner(store, { log: options.log, onFire: incidentOnFire(store, options.log) }), options.monitorIntervalMs ?? 60_000, options.log);
+  // 0: this server leaves monitors to another (several servers on one ClickHouse cluster).
+  const interval = options.monitorIntervalMs ?? 60_000;
+  const monitors = interval === 0 ? null : new MonitorScheduler(new MonitorRunner(store, { log: options.log, onFire: incidentOnFire(store, options.log) }), interval, options.log);
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
@@ -61,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   options.log(`listening on ${url}`);
-  monitors.start();
+  monitors?.start();
 
   let stopping = false;
   const demoLoaded = options.demo ? loadDemoOnce(store, options, () => stopping) : Promise.resolve();
@@ -74,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       (closing ??= (async () => {
         stopping = true;
-        await monitors.stop();
+        await monitors?.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // Closing the store makes a demo load still running fail at its next write; it resumes on the next start.
         await store.close();
