@@ -236,13 +236,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const jan = Date.UTC(2026, 0, 31, 23);
       const feb = Date.UTC(2026, 1, 1, 1);
       await store.insertCostRecords('acme', [
-        { ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BilledCost: 10, EffectiveCost: 8, x_category: 'variable.compute', x_model: 'fraud', ProviderName: 'AWS', ServiceName: 'EC2', PricingCategory: 'Standard' },
-        { ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BilledCost: 2, x_category: 'variable.compute', x_model: 'fraud', ProviderName: 'AWS', ServiceName: 'EC2', PricingCategory: 'Standard', x_variable_share: 0.5 },
-        { ChargePeriodStart: feb, ChargePeriodEnd: feb + hour, BilledCost: 300, x_category: 'variable.operations', x_customer: 'c1', x_variable_share: 0.25 },
-        { ChargePeriodStart: feb + 24 * hour, ChargePeriodEnd: feb + 25 * hour, BilledCost: 100, x_category: 'variable.operations', x_customer: 'c1' },
-        { ChargePeriodStart: Date.UTC(2026, 2, 1), ChargePeriodEnd: Date.UTC(2026, 3, 1), BilledCost: 7 },
+        { ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BillingCurrency: 'USD', BilledCost: 10, EffectiveCost: 8, x_category: 'variable.compute', x_model: 'fraud', ProviderName: 'AWS', ServiceName: 'EC2', PricingCategory: 'Standard' },
+        { ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BillingCurrency: 'USD', BilledCost: 2, x_category: 'variable.compute', x_model: 'fraud', ProviderName: 'AWS', ServiceName: 'EC2', PricingCategory: 'Standard', x_variable_share: 0.5 },
+        { ChargePeriodStart: feb, ChargePeriodEnd: feb + hour, BillingCurrency: 'USD', BilledCost: 300, x_category: 'variable.operations', x_customer: 'c1', x_variable_share: 0.25 },
+        { ChargePeriodStart: feb + 24 * hour, ChargePeriodEnd: feb + 25 * hour, BillingCurrency: 'USD', BilledCost: 100, x_category: 'variable.operations', x_customer: 'c1' },
+        { ChargePeriodStart: Date.UTC(2026, 2, 1), ChargePeriodEnd: Date.UTC(2026, 3, 1), BillingCurrency: 'USD', BilledCost: 7 },
       ]);
-      await store.insertCostRecords('globex', [{ ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BilledCost: 99 }]);
+      await store.insertCostRecords('globex', [{ ChargePeriodStart: jan, ChargePeriodEnd: jan + hour, BillingCurrency: 'USD', BilledCost: 99 }]);
       await store.insertRevenue('acme', [
         { period_start: Date.UTC(2026, 1, 1), period_end: Date.UTC(2026, 2, 1), customer: 'c2', amount: 50, currency: 'USD' },
         { period_start: Date.UTC(2026, 1, 1), period_end: Date.UTC(2026, 2, 1), customer: 'c1', amount: 1000, currency: 'USD' },

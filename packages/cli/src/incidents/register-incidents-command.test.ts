@@ -21,7 +21,7 @@ beforeAll(async () => {
       return { row: { id: `d${d}-${i}`, model: 'churn', timestamp: day(d) + i * 60_000, features: { device, tenure: i % 48 }, prediction }, label };
     });
     await server.store.insertPredictions('acme', rows.map((r) => r.row));
-    await server.store.insertLabels('acme', rows.map((r) => ({ id: r.row.id, label: r.label, timestamp: day(d + 1) })));
+    await server.store.insertLabels('acme', rows.map((r) => ({ id: r.row.id, label: r.label, timestamp: day(d + 1), source: 'ground_truth' as const })));
   }
 });
 afterAll(async () => {

@@ -50,7 +50,7 @@ function costRoutesSuite(name: string, open: () => Promise<Store>): void {
         { period_start: feb, period_end: Date.UTC(2026, 2, 1), customer: 'c2', amount: 3000, currency: 'USD' },
       ]);
       const { app } = createApp({ store, keys: new ApiKeys(store, adminKey) });
-      call = (url, init = {}) => app.request(url, { ...init, headers: { authorization: `Bearer ${adminKey}`, 'x-outlay-project': 'acme', 'content-type': 'application/json', ...init.headers } });
+      call = async (url, init = {}) => app.request(url, { ...init, headers: { authorization: `Bearer ${adminKey}`, 'x-outlay-project': 'acme', 'content-type': 'application/json', ...init.headers } });
       const res = await call('/v1/cost-entries', { method: 'POST', body: JSON.stringify(entries) });
       expect(res.status, await res.clone().text()).toBe(200);
       // 3 replica records + 1 + 1 + 24 amortisation months.

@@ -26,7 +26,7 @@ beforeAll(async () => {
       const stage: Record<string, boolean | string> = { ingest: true, detect };
       if (detect) stage.classify = classify;
       if (classify) stage.extract = i % 20 < 10 ? 'ok' : 'failed';
-      return { id: `d${d}-${i}`, model: 'docs', timestamp: day(d) + i * 60_000, prediction: 1, stage };
+      return { id: `d${d}-${i}`, model: 'docs', timestamp: day(d) + i * 60_000, features: {}, prediction: 1, stage };
     });
     await store.insertPredictions('acme', rows);
   }

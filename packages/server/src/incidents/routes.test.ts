@@ -30,7 +30,7 @@ beforeAll(async () => {
       return { row: { id: `d${d}-${i}`, model: 'fraud', timestamp: day(d) + i * 20_000, features: { amount: Math.round(1000 * random()), region }, prediction, score }, label };
     });
     await store.insertPredictions('acme', rows.map((r) => r.row));
-    await store.insertLabels('acme', rows.map((r) => ({ id: r.row.id, label: r.label, timestamp: day(d) + 86_400_000 })));
+    await store.insertLabels('acme', rows.map((r) => ({ id: r.row.id, label: r.label, timestamp: day(d) + 86_400_000, source: 'ground_truth' as const })));
   }
   const { app } = createApp({ store, keys: new ApiKeys(store, adminKey) });
   call = async (method, url, body) =>
@@ -94,9 +94,10 @@ describe('incidents', () => {
     const { id } = (await created.json()) as { id: string };
     const run = (await (await call('POST', `/v1/monitors/${id}/evaluate`)).json()) as { alert: { status: string } };
     expect(run.alert.status).toBe('firing');
-    let opened: { trigger: { kind: string; monitor_id?: string }; failure_type: string | null; current: { from: string } } | undefined;
+    type Listed = { trigger: { kind: string; monitor_id?: string }; failure_type: string | null; current: { from: string } };
+    let opened: Listed | undefined;
     for (let i = 0; i < 100 && !opened; i++) {
-      const list = (await (await call('GET', '/v1/incidents')).json()) as { incidents: NonNullable<typeof opened>[] };
+      const list = (await (await call('GET', '/v1/incidents')).json()) as { incidents: Listed[] };
       opened = list.incidents.find((x) => x.trigger.kind === 'monitor');
       if (!opened) await new Promise((resolve) => setTimeout(resolve, 100));
     }
