@@ -120,6 +120,21 @@ describe('outlay rca', () => {
     expect(result.stderr).toMatch(/empty\.csv: the file has no rows \(--current\)/);
   });
 
+  it('takes priors from a project config: per dimension, per value, and the funnel\'s stages nearer the output likelier', async () => {
+    // Two stages whose error counts rise alike: the data cannot tell them apart, the funnel order can.
+    const lines = ['stage,region,real,predict'];
+    for (const stage of ['detect', 'classify', 'extract']) for (const region of ['eu', 'us']) lines.push(`${stage},${region},150,100`);
+    writeFileSync(file('stages.csv'), `${lines.join('\n')}\n`);
+    writeFileSync(file('outlay.json'), JSON.stringify({ funnel: [{ name: 'detect' }, { name: 'classify' }, { name: 'extract' }], priors: { 'region:eu': 3 } }));
+    const report = await json(['--input', file('stages.csv'), '--dimensions', 'stage,region', '--actual', 'real', '--expected', 'predict', '--config', file('outlay.json')]);
+    const prior = (slice: Record<string, string>) => report.explanations.find((e) => JSON.stringify(e.slice) === JSON.stringify(slice))?.prior;
+    expect(prior({ stage: 'extract' })! / prior({ stage: 'detect' })!).toBeCloseTo(2, 9);
+    expect(prior({ region: 'eu' })! / prior({ region: 'us' })!).toBeCloseTo(3, 9);
+    const bad = await run(['--input', file('stages.csv'), '--dimensions', 'stage', '--actual', 'real', '--expected', 'predict', '--config', file('stages.csv')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/stages\.csv \(--config\): /);
+  });
+
   it('refuses more leaves than --max-leaves with a message that says what to do', async () => {
     const result = await run(['--baseline', file('base.parquet'), '--current', file('cur.parquet'), '--dimensions', 'region,device', '--max-leaves', '3']);
     expect(result.code).toBe(2);

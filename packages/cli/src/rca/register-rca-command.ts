@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { OutlayError } from '@outlay/schema';
+import { OutlayError, ProjectConfig } from '@outlay/schema';
+import { funnelStagePriors } from '@outlay/stats';
 import { Option, type Command } from 'commander';
 import { computeRcaReport, DEFAULT_MAX_LEAVES, parseRcaMetric, rcaReportText } from '@outlay/analysis';
 import { splitList } from '../split-list.js';
@@ -21,22 +23,47 @@ interface RcaCommandOptions {
   time?: string;
   at?: string;
   priors?: string;
+  config?: string;
   maxSlices: string;
   maxLeaves: string;
   format: 'text' | 'json';
 }
 
-/** Parses `dim=weight,dim=weight` into prior weights per dimension. */
-function parsePriors(text: string, dimensions: readonly string[]): Record<string, number> {
+/** Parses `dim=weight` and `dim:value=weight` pairs into prior weights per dimension or per value. */
+function parsePriors(text: string, dimensions: readonly string[], flag = '--priors'): Record<string, number> {
   const priors: Record<string, number> = {};
   for (const part of splitList(text)) {
-    const [dimension, weight] = part.split('=');
-    const w = Number(weight);
-    if (dimension === undefined || !dimensions.includes(dimension) || !(w > 0)) {
-      throw new OutlayError('invalid_input', `--priors: expected dimension=weight with a dimension of --dimensions and a positive weight, got "${part}"`);
+    const at = part.lastIndexOf('=');
+    const key = part.slice(0, at);
+    const w = Number(part.slice(at + 1));
+    const dimension = key.includes(':') ? key.slice(0, key.indexOf(':')) : key;
+    if (at <= 0 || !dimensions.includes(dimension) || !(w > 0)) {
+      throw new OutlayError('invalid_input', `${flag}: expected dimension=weight or dimension:value=weight with a dimension of --dimensions and a positive weight, got "${part}"`);
     }
-    priors[dimension] = w;
+    priors[key] = w;
   }
+  return priors;
+}
+
+/**
+ * Priors from a project config file (JSON, as `PUT /v1/config` takes): its `priors` for the dimensions searched,
+ * and, when a dimension is named like the funnel's stage dimension (`stage`), its funnel stages weighted by how
+ * near the output they are (funnelStagePriors).
+ */
+function configPriors(path: string, dimensions: readonly string[]): Record<string, number> {
+  let config: ProjectConfig;
+  try {
+    config = ProjectConfig.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    const reason = error instanceof Error && 'issues' in error ? (error as { issues: { path: PropertyKey[]; message: string }[] }).issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') : (error as Error).message;
+    throw new OutlayError('invalid_input', `${path} (--config): ${reason.split('\n')[0]}`, { cause: error });
+  }
+  const priors: Record<string, number> = {};
+  for (const [key, weight] of Object.entries(config.priors)) {
+    const dimension = key.includes(':') ? key.slice(0, key.indexOf(':')) : key;
+    if (dimensions.includes(dimension)) priors[key] = weight;
+  }
+  if (dimensions.includes('stage') && config.funnel.length > 0) Object.assign(priors, funnelStagePriors(config.funnel.map((s) => s.name)));
   return priors;
 }
 
@@ -57,7 +84,8 @@ export function registerRcaCommand(program: Command, io: RcaCommandIo, _state: {
     .option('--expected <column>', 'forecast column (with --input)')
     .option('--time <column>', 'time column of a series of leaves (with --input and --metric; each distinct value is a window)')
     .option('--at <time>', 'the window to explain; expected = each leaf\'s median over the earlier windows')
-    .option('--priors <dim=w,…>', 'prior weight per dimension (default 1 each)')
+    .option('--priors <dim=w,dim:value=w,…>', 'prior weight per dimension or per value (default 1 each)')
+    .option('--config <file>', "project config (JSON): its priors, and its funnel's stages for a `stage` dimension (nearer the output, likelier)")
     .option('--max-slices <n>', 'at most this many root causes', '3')
     .option('--max-leaves <n>', 'refuse inputs with more distinct leaves than this (memory guard)', String(DEFAULT_MAX_LEAVES))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -79,7 +107,8 @@ Examples:
       if (!(Number.isInteger(maxSlices) && maxSlices >= 1 && maxSlices <= 5)) throw new OutlayError('invalid_input', `--max-slices: expected an integer from 1 to 5, got "${opts.maxSlices}"`);
       const maxLeaves = Number(opts.maxLeaves);
       if (!(Number.isInteger(maxLeaves) && maxLeaves >= 1)) throw new OutlayError('invalid_input', `--max-leaves: expected a positive integer, got "${opts.maxLeaves}"`);
-      const search = { maxSlices, ...(opts.priors === undefined ? {} : { priors: parsePriors(opts.priors, dimensions) }) };
+      const priors = { ...(opts.config === undefined ? {} : configPriors(resolve(opts.config), dimensions)), ...(opts.priors === undefined ? {} : parsePriors(opts.priors, dimensions)) };
+      const search = { maxSlices, ...(Object.keys(priors).length === 0 ? {} : { priors }) };
       if ((opts.time === undefined) !== (opts.at === undefined)) throw new OutlayError('invalid_input', '--time and --at go together');
       let report;
       if (opts.time !== undefined && opts.at !== undefined) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainChange, explainRateChange, type CountLeaf, type RateLeaf } from './explain-change.js';
+import { explainChange, funnelStagePriors, explainRateChange, type CountLeaf, type RateLeaf } from './explain-change.js';
 import { slicesAreDisjoint } from './search-ripple-slices.js';
 
 const regions = ['eu', 'us', 'apac'];
@@ -78,6 +78,17 @@ describe('explainChange', () => {
     const tilted = explainChange(['region', 'device'], leaves, { priors: { device: 20 } });
     const post = (r: typeof flat, key: string) => r.explanations.find((e) => JSON.stringify(e.slice) === key)?.posterior ?? 0;
     expect(post(tilted, '{"device":"mobile"}')).toBeGreaterThan(post(flat, '{"device":"mobile"}'));
+  });
+
+  it('weighs a value with a dimension:value prior, and funnel stages by how near the output they are', () => {
+    const leaves = countLeaves((r, d) => (r === 'eu' ? 1.5 : 1) * (d === 'mobile' ? 1.5 : 1));
+    const flat = explainChange(['region', 'device'], leaves);
+    const tilted = explainChange(['region', 'device'], leaves, { priors: { 'device:mobile': 20 } });
+    const prior = (r: typeof flat, key: string) => r.explanations.find((e) => JSON.stringify(e.slice) === key)?.prior ?? 0;
+    expect(prior(tilted, '{"device":"mobile"}') / prior(tilted, '{"region":"eu"}')).toBeCloseTo(20, 9);
+    expect(prior(flat, '{"device":"mobile"}') / prior(flat, '{"region":"eu"}')).toBeCloseTo(1, 9);
+    expect(funnelStagePriors(['ingest', 'detect', 'classify'])).toEqual({ 'stage:ingest': 1, 'stage:detect': 1.5, 'stage:classify': 2 });
+    expect(funnelStagePriors(['only'], 'step')).toEqual({ 'step:only': 1 });
   });
 
   it('keeps explained shares in [0, 1] and disjoint root causes summing to ≤ 1 when every leaf moves the same way', () => {

@@ -44,7 +44,10 @@ export interface RcaResult {
 }
 
 export interface ExplainChangeOptions extends RippleSearchOptions {
-  /** Prior weight per dimension (default 1 each); a slice's prior is the product over its fixed dimensions. */
+  /**
+   * Prior weights (default 1): per dimension (`region`), and per value of a dimension (`stage:extract`, e.g. from
+   * funnelStagePriors); a slice's prior is the product over its fixed dimensions of both.
+   */
   readonly priors?: Readonly<Record<string, number>>;
   /** Explanations listed (default 10). */
   readonly explanations?: number;
@@ -360,7 +363,7 @@ function pickListed(rootCauses: readonly RippleSlice[], candidates: readonly Rip
 }
 
 /**
- * prior ∝ Π weight(dimension) over the slice's fixed dimensions; likelihood exp(κ·(fit − λ·(dims − 1))), a
+ * prior ∝ Π weight(dimension) · weight(dimension:value) over the slice's fixed dimensions; likelihood exp(κ·(fit − λ·(dims − 1))), a
  * tempered pseudo-likelihood of the ripple-effect fit with a simplicity penalty; both normalised over the
  * listed explanations.
  */
@@ -369,7 +372,7 @@ function rankExplanations(
   priors: Readonly<Record<string, number>> | undefined,
 ): Explanation[] {
   if (items.length === 0) return [];
-  const weight = (s: RcaSlice) => Object.keys(s).reduce((p, d) => p * (priors?.[d] ?? 1), 1);
+  const weight = (s: RcaSlice) => Object.entries(s).reduce((p, [d, v]) => p * (priors?.[d] ?? 1) * (priors?.[`${d}:${v}`] ?? 1), 1);
   const weights = items.map((i) => weight(i.slice));
   const priorSum = sum(weights);
   const prior = weights.map((w) => (priorSum > 0 ? w / priorSum : 1 / items.length));
@@ -429,4 +432,15 @@ function sum(xs: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < xs.length; i++) s += xs[i]!;
   return s;
+}
+
+/**
+ * Priors for a funnel-stage dimension (DESIGN.md: proximal explanations are likelier): the stage nearest the
+ * output metric weighs 2, the first 1, the others in between by position. Keys are `dimension:stage`.
+ *
+ * @example funnelStagePriors(['ingest', 'detect', 'classify']) // { 'stage:ingest': 1, 'stage:detect': 1.5, 'stage:classify': 2 }
+ */
+export function funnelStagePriors(stages: readonly string[], dimension = 'stage'): Record<string, number> {
+  const last = stages.length - 1;
+  return Object.fromEntries(stages.map((stage, i) => [`${dimension}:${stage}`, last > 0 ? 1 + i / last : 1]));
 }

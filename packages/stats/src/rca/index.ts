@@ -4,7 +4,7 @@ export { rankDimensions } from './rank-dimensions.js';
 export type { DimensionRank, RankDimensionsOptions } from './rank-dimensions.js';
 export { kitagawaDecomposition } from './kitagawa-decomposition.js';
 export type { RateGroup } from './kitagawa-decomposition.js';
-export { explainChange, explainRateChange } from './explain-change.js';
+export { explainChange, explainRateChange, funnelStagePriors } from './explain-change.js';
 export type { CountLeaf, RateLeaf, Explanation, ExplanationKind, RcaResult, ExplainChangeOptions } from './explain-change.js';
 export { generateRcaCase } from './generate-rca-case.js';
 export type { RcaCase, RcaCaseOptions } from './generate-rca-case.js';
