@@ -370,7 +370,8 @@ async function rootCauseSearch(
     values.delete('above range');
   }
   try {
-    const known = Object.fromEntries(Object.entries(priors).filter(([d]) => dimensions.some((x) => x.name === d)));
+    // Keys are a dimension (`region`) or a dimension's value (`region:eu`); others name columns not searched.
+    const known = Object.fromEntries(Object.entries(priors).filter(([key]) => dimensions.some((x) => x.name === key.split(':')[0])));
     return { ...explainRateChange(dimensions.map((d) => d.name), leaves, { priors: known }), referenceValues, leaves };
   } catch (error) {
     if (error instanceof RangeError) return null;
