@@ -17,3 +17,4 @@ export * from './health/health-report-text.js';
 export * from './rca/compute-rca-report.js';
 export * from './rca/rca-report-text.js';
 export * from './read-file-rows.js';
+export * from './cost/resolve-cost-scenarios.js';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { FeatureDeps } from '../routes.js';
 import type { RouteSpec } from '../routes.js';
 import { costLevers, CostLeversInput } from './cost-levers.js';
-import { resolveCostScenarios } from './resolve-cost-scenarios.js';
+import { resolveCostScenarios } from '@outlay/analysis';
 
 /** `outlay cost project`'s scenario JSON, plus the levers to price against each scenario. */
 export const CostProjectRequest = CostScenarioFile.extend({

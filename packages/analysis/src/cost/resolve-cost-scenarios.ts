@@ -14,11 +14,11 @@ export interface ResolvedScenarioFile {
 }
 
 /**
- * The server's reading of `outlay cost project`'s scenario JSON: validated by the shared schema, serving prices
+ * A reading of `outlay cost project`'s scenario JSON (the CLI's file and the server's body): validated by the shared schema, serving prices
  * resolved through the default catalogue and the body's own price book. Bad input throws OutlayError naming the
  * field (`scenarios[0].serving.instance: …`).
  */
-export function resolveCostScenarios(file: CostScenarioFile, today: string): ResolvedScenarioFile {
+export function resolveCostScenarios(file: CostScenarioFile, today: string, inlinePriceSource = 'scenario'): ResolvedScenarioFile {
   const priceDate = file.price_date ?? today;
   const own: PriceEntry[] = file.price_book.map((e) => ({
     vendor: e.vendor,
@@ -38,7 +38,7 @@ export function resolveCostScenarios(file: CostScenarioFile, today: string): Res
       if (found.status === 'missing') throw new OutlayError('invalid_input', `scenarios[${i}].serving.instance: ${found.message}`, { details: found });
       price = { price_per_hour_usd: found.price_per_hour_usd, source: found.entry.source?.url ?? `price book entry effective from ${found.effective_from}` };
     } else {
-      price = { price_per_hour_usd: s.serving.price_per_hour_usd!, source: 'scenario' };
+      price = { price_per_hour_usd: s.serving.price_per_hour_usd!, source: inlinePriceSource };
     }
     return { scenario: toProjectionScenario(s, price.price_per_hour_usd), price };
   });
