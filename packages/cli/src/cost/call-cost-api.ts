@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { ApiKeys, createApp } from '@outlay/server';
-import { openDuckDbStore } from '@outlay/store';
 import type { CostDestination } from './import-focus.js';
+import { openLocalStore } from './open-local-store.js';
 
 export interface CostApiResponse {
   status: number;
@@ -30,18 +29,8 @@ export async function callCostApi(destination: CostDestination, project: string,
     }
     return { status: response.status, body: await response.json().catch(() => null) };
   }
-  const path = join(destination.dataDir, 'outlay.duckdb');
-  let store;
+  const store = await openLocalStore(destination.dataDir, 'go');
   try {
-    store = await openDuckDbStore(path);
-  } catch (error) {
-    if (/lock/i.test((error as Error).message)) {
-      throw new OutlayError('invalid_input', `a server is running on ${destination.dataDir}: use --server URL --key K to go through it`, { cause: error });
-    }
-    throw error;
-  }
-  try {
-    await store.migrate();
     // A key that lives only for this call: the in-process app checks it like any other admin key.
     const key = randomBytes(24).toString('hex');
     const { app } = createApp({ store, keys: new ApiKeys(store, key) });

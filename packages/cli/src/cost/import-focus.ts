@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { IngestResult, OutlayError, type CostRecord } from '@outlay/schema';
-import { openDuckDbStore } from '@outlay/store';
 import { defaultFocusCategoryRules, type FocusCategoryRule } from './focus-category-rules.js';
 import { loadFocusCsv } from './load-focus-csv.js';
+import { openLocalStore } from './open-local-store.js';
 import { parseFocusRows, type FocusRowProblem } from './parse-focus-rows.js';
 
 /** Where imported rows go: the embedded store in a data folder, or a running server over HTTP. */
@@ -98,24 +98,14 @@ export async function importFocus(options: ImportFocusOptions): Promise<FocusImp
 
 async function writeCostRecords(destination: CostDestination, project: string, records: CostRecord[]): Promise<string> {
   if (destination.kind === 'store') {
-    const path = join(destination.dataDir, 'outlay.duckdb');
-    let store;
+    const store = await openLocalStore(destination.dataDir, 'import');
     try {
-      store = await openDuckDbStore(path);
-    } catch (error) {
-      if (/lock/i.test((error as Error).message)) {
-        throw new OutlayError('invalid_input', `a server is running on ${destination.dataDir}: use --server URL --key K to import through it`, { cause: error });
-      }
-      throw error;
-    }
-    try {
-      await store.migrate();
       // One call: the store writes it in one transaction, so the import lands whole or not at all.
       if (records.length > 0) await store.insertCostRecords(project, records);
     } finally {
       await store.close();
     }
-    return path;
+    return join(destination.dataDir, 'outlay.duckdb');
   }
   const batchSize = Math.min(destination.batchSize ?? maxCostRecordsPerRequest, maxCostRecordsPerRequest);
   for (let start = 0; start < records.length; start += batchSize) {
