@@ -1,4 +1,5 @@
 import { OutlayError } from '@outlay/schema';
+import { Option, type Command } from 'commander';
 
 /** How a command reaches a running server: flags first, then OUTLAY_URL / OUTLAY_ADMIN_KEY / OUTLAY_KEY. */
 export interface ServerConnection {
@@ -40,4 +41,13 @@ export async function serverRequest(env: NodeJS.ProcessEnv, connection: ServerCo
 /** The same, reading a JSON answer. */
 export async function serverJson(env: NodeJS.ProcessEnv, connection: ServerConnection, method: string, path: string, body?: unknown): Promise<unknown> {
   return (await serverRequest(env, connection, method, path, body)).json();
+}
+
+/** The options every command that talks to a running server takes: --server, --key, --project, --format. */
+export function connectionOptions(cmd: Command, keyHelp: string): Command {
+  return cmd
+    .option('--server <url>', 'Outlay server (default $OUTLAY_URL or http://127.0.0.1:4100)')
+    .option('--key <key>', keyHelp)
+    .option('--project <name>', 'project, when the key is an admin key')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
 }

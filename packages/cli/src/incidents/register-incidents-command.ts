@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
-import { serverJson, serverRequest, type ServerConnection } from '../server-request.js';
+import { connectionOptions, serverJson, serverRequest, type ServerConnection } from '../server-request.js';
 
 export interface IncidentsCommandIo {
   env: NodeJS.ProcessEnv;
@@ -27,12 +27,7 @@ const slice = (s: Record<string, string>) => Object.entries(s).map(([k, v]) => `
 /** `outlay incidents open|list|show|confirm|export` against a running server (the incidents API). */
 export function registerIncidentsCommand(program: Command, io: IncidentsCommandIo): Command {
   const incidents = program.command('incidents').description('Open, list, show, confirm and export incidents on a running server.');
-  const connection = (cmd: Command) =>
-    cmd
-      .option('--server <url>', 'Outlay server (default $OUTLAY_URL or http://127.0.0.1:4100)')
-      .option('--key <key>', 'API key: admin to open or confirm, read to list, show and export (default $OUTLAY_ADMIN_KEY, then $OUTLAY_KEY)')
-      .option('--project <name>', 'project, when the key is an admin key')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+  const connection = (cmd: Command) => connectionOptions(cmd, 'API key: admin to open or confirm, read to list, show and export (default $OUTLAY_ADMIN_KEY, then $OUTLAY_KEY)');
   const print = (opts: Options, value: unknown, text: () => string) => io.stdout(opts.format === 'json' ? `${JSON.stringify(value)}\n` : `${text()}\n`);
 
   connection(incidents.command('open'))

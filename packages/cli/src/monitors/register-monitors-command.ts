@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
+import { connectionOptions, serverJson } from '../server-request.js';
 import { splitList } from '../split-list.js';
 import { parseCondition } from './parse-condition.js';
 
@@ -32,33 +33,8 @@ interface MonitorView {
 /** `outlay monitors list|create|delete|evaluate` against a running server (the monitors API). */
 export function registerMonitorsCommand(program: Command, io: MonitorsCommandIo): Command {
   const monitors = program.command('monitors').description('List, create, delete and evaluate monitors on a running server.');
-  const connection = (cmd: Command) =>
-    cmd
-      .option('--server <url>', 'Outlay server (default $OUTLAY_URL or http://127.0.0.1:4100)')
-      .option('--key <key>', 'API key: admin to change or evaluate, read to list (default $OUTLAY_ADMIN_KEY, then $OUTLAY_KEY)')
-      .option('--project <name>', 'project, when the key is an admin key')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
-
-  const request = async (opts: Connection, method: string, path: string, body?: unknown): Promise<unknown> => {
-    const url = (opts.server ?? io.env.OUTLAY_URL ?? `http://127.0.0.1:${io.env.PORT ?? 4100}`).replace(/\/$/, '');
-    const key = opts.key ?? io.env.OUTLAY_ADMIN_KEY ?? io.env.OUTLAY_KEY;
-    if (!key) throw new OutlayError('invalid_input', 'no API key: pass --key or set OUTLAY_ADMIN_KEY');
-    let response: Response;
-    try {
-      response = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(opts.project ? { 'x-outlay-project': opts.project } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new Error(`cannot reach the Outlay server at ${url} (${(error as Error).message}); is \`outlay serve\` running?`, { cause: error });
-    }
-    const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    if (response.ok) return payload;
-    const message = payload?.error?.message ?? `HTTP ${response.status}`;
-    if (response.status >= 400 && response.status < 500) throw new OutlayError('invalid_input', message);
-    throw new Error(`${response.status}: ${message}`);
-  };
+  const connection = (cmd: Command) => connectionOptions(cmd, 'API key: admin to change or evaluate, read to list (default $OUTLAY_ADMIN_KEY, then $OUTLAY_KEY)');
+  const request = (opts: Connection, method: string, path: string, body?: unknown): Promise<unknown> => serverJson(io.env, opts, method, path, body);
   const print = (opts: Connection, json: unknown, text: string) => io.stdout(opts.format === 'json' ? `${JSON.stringify(json)}\n` : `${text}\n`);
 
   connection(monitors.command('list'))
