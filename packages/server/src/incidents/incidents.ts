@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { computeDiagnosis, type Diagnosis } from '@outlay/analysis';
-import { OutlayError } from '@outlay/schema';
+import { OutlayError, type ProjectConfig } from '@outlay/schema';
 import type { FailureType } from '@outlay/stats';
 import type { Selection, Store } from '@outlay/store';
 import { exportWindow } from './export-window.js';
@@ -158,7 +158,8 @@ export class Incidents {
           performance: d.detectors.performance,
           data_quality: d.detectors.data_quality,
         };
-        sampleRows = await failingRows(current.path, d.task, current.columns.score !== null);
+        const cost = (await this.store.getConfig(options.project))?.models.find((m) => m.name === options.model)?.cost;
+        sampleRows = await failingRows(current.path, d.task, current.columns.score !== null, cost);
       } catch (error) {
         if (!(error instanceof OutlayError) || error.code !== 'invalid_input') throw error;
         reason = `not diagnosed: ${error.message}`;
@@ -245,19 +246,33 @@ export function sliceFilter(slice: Readonly<Record<string, string>>): string | n
   return parts.length === 0 ? null : parts.join(' AND ');
 }
 
-/** The worst failing rows of a window file and a seeded random few of them, as plain objects. */
-async function failingRows(path: string, task: Diagnosis['task'], hasScore: boolean): Promise<Incident['sample_rows']> {
+/**
+ * The worst failing rows of a window file and a seeded random few of them, as plain objects. Worst by business
+ * cost when the model's cost matrix prices its errors (a false negative plus its amount feature, a false
+ * positive; a regressor's under- and over-prediction per unit), else by log loss (with a score) or error.
+ */
+async function failingRows(path: string, task: Diagnosis['task'], hasScore: boolean, cost?: ProjectConfig['models'][number]['cost']): Promise<Incident['sample_rows']> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     const failing = task === 'regression'
       ? 'TRUE'
       : `coalesce(TRY_CAST(label AS DOUBLE) <> TRY_CAST(prediction AS DOUBLE), label::VARCHAR <> prediction::VARCHAR)`;
-    const badness = task === 'regression'
+    const y = 'TRY_CAST(label AS DOUBLE)';
+    const p = 'TRY_CAST(prediction AS DOUBLE)';
+    const amount = cost?.amount_feature ? ` + coalesce(TRY_CAST("${cost.amount_feature.replaceAll('"', '""')}" AS DOUBLE), 0)` : '';
+    const priced = task === 'regression'
+      ? cost?.under_prediction_per_unit !== undefined && cost.over_prediction_per_unit !== undefined
+        ? `CASE WHEN ${y} > ${p} THEN ${cost.under_prediction_per_unit} * (${y} - ${p}) ELSE ${cost.over_prediction_per_unit} * (${p} - ${y}) END`
+        : null
+      : cost?.false_negative !== undefined && cost.false_positive !== undefined
+        ? `CASE WHEN ${y} = 1 AND ${p} = 0 THEN ${cost.false_negative}${amount} WHEN ${y} = 0 AND ${p} = 1 THEN ${cost.false_positive} ELSE 0 END`
+        : null;
+    const badness = priced ?? (task === 'regression'
       ? 'abs(TRY_CAST(prediction AS DOUBLE) - TRY_CAST(label AS DOUBLE))'
       : hasScore
         ? '-(TRY_CAST(label AS DOUBLE) * ln(greatest(score, 1e-15)) + (1 - TRY_CAST(label AS DOUBLE)) * ln(greatest(1 - score, 1e-15)))'
-        : '1';
+        : '1');
     const from = `read_parquet(${sqlString(path)}) WHERE ${failing}`;
     const read = async (sql: string) => {
       const reader = await connection.runAndReadAll(sql);

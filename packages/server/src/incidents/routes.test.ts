@@ -105,6 +105,17 @@ describe('incidents', () => {
     expect(opened!.failure_type).not.toBeNull();
   });
 
+  it('ranks the worst failing rows by business cost when the model has a cost matrix', async () => {
+    await call('PUT', '/v1/config', { models: [{ name: 'fraud', cost: { false_negative: 100, false_positive: 1, amount_feature: 'amount' } }] });
+    const priced = (await (await call('POST', '/v1/incidents', windows)).json()) as Incident;
+    const worst = priced.sample_rows.worst;
+    // Every shown row is a missed fraud (label 1, predicted 0), the costliest first by 100 + amount.
+    expect(worst.every((r) => r.label === 1 && r.prediction === 0)).toBe(true);
+    const amounts = worst.map((r) => r.amount as number);
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    await call('PUT', '/v1/config', {});
+  });
+
   it('answers 400 or 404 with a message for bad requests', async () => {
     expect((await call('POST', '/v1/incidents', { ...windows, model: 'nope' })).status).toBe(404);
     const bad = await call('POST', '/v1/incidents', { model: 'fraud' });
