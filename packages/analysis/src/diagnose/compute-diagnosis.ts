@@ -25,6 +25,8 @@ export interface DiagnoseOptions {
   readonly score?: string;
   /** An id column: never a feature or a dimension; repeated or shared ids become findings. */
   readonly id?: string;
+  /** Columns that are not model inputs (a timestamp, a latency): left out of the detectors and dimensions. */
+  readonly exclude?: readonly string[];
   /** Dimensions for the root-cause search; by default up to MAX_DIMENSIONS features (numbers binned by reference deciles). */
   readonly dimensions?: readonly string[];
   readonly sampleRows?: number;
@@ -80,6 +82,7 @@ export async function computeDiagnosis(options: DiagnoseOptions): Promise<Diagno
     prediction: options.prediction,
     ...(options.score === undefined ? {} : { score: options.score }),
     ...(options.id === undefined ? {} : { id: options.id }),
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
     sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
   });
   const instance = await DuckDBInstance.create(':memory:');

@@ -17,6 +17,7 @@ interface DiagnoseCommandOptions {
   prediction: string;
   score?: string;
   id?: string;
+  exclude?: string;
   dimensions?: string;
   alpha: string;
   sampleRows: string;
@@ -38,6 +39,7 @@ export function registerDiagnoseCommand(program: Command, io: DiagnoseCommandIo,
     .requiredOption('--prediction <column>', 'prediction column (class or number)')
     .option('--score <column>', 'probability of the positive class (binary 0/1 targets): adds calibration and ROC AUC')
     .option('--id <column>', 'id column: kept out of the features and dimensions; repeated or shared ids are findings')
+    .option('--exclude <a,b>', 'columns that are not model inputs (timestamps, latencies): left out of the detectors and dimensions')
     .option('--dimensions <a,b>', 'slice the error by these features (default: up to 6 features; numbers binned at reference deciles)')
     .option('--alpha <p>', 'a degradation needs a one-sided p-value below this', '0.01')
     .option('--sample-rows <n>', 'sample-based drift tests see at most this many rows per side', String(DEFAULT_SAMPLE_ROWS))
@@ -63,6 +65,7 @@ Examples:
         prediction: opts.prediction,
         ...(opts.score === undefined ? {} : { score: opts.score }),
         ...(opts.id === undefined ? {} : { id: opts.id }),
+        ...(opts.exclude === undefined ? {} : { exclude: splitList(opts.exclude) }),
         ...(opts.dimensions === undefined ? {} : { dimensions: splitList(opts.dimensions) }),
         alpha,
         sampleRows,

@@ -147,6 +147,8 @@ export class Incidents {
           prediction: 'prediction',
           ...(reference.columns.score && current.columns.score ? { score: 'score' } : {}),
           id: 'id',
+          // When a row arrived and how fast it was served are not model inputs: the windows differ in time by design.
+          exclude: ['timestamp_ms', 'latency_ms'],
           priors: await this.priors(options.project),
         });
         diagnosis = {
