@@ -44,7 +44,13 @@ function prediction(i: number): Prediction {
   };
 }
 
-const label = (i: number): Label => ({ id: `p${i}`, label: i % 4 === 0 ? 1 : 0, timestamp: start + 2 * week, source: 'ground_truth' });
+/** Labels agree with the prediction 3 times in 4, except in the second week in Japan, where the model is always wrong. */
+const label = (i: number): Label => {
+  const p = prediction(i);
+  const predicted = Number(p.prediction);
+  const wrong = (i >= total / 2 && p.features.country === 'JP') || i % 4 === 0;
+  return { id: `p${i}`, label: wrong ? 1 - predicted : predicted, timestamp: start + 2 * week, source: 'ground_truth' };
+};
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, k) => from + k);
 const chunks = <T,>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size));
 
@@ -122,7 +128,7 @@ suite(`outlay serve on a two-shard ClickHouse cluster${missing ? ` (skipped: ${m
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  it('counts every acknowledged prediction once across two servers and answers stats, metrics and drift as one DuckDB server does', async () => {
+  it('counts every acknowledged prediction once across two servers and answers stats, metrics, drift and root causes as one DuckDB server does', async () => {
     expect(servers[0]!.output()).toContain(`store: clickhouse ${storeUrl(0)}`);
     // A key made through one server works on the other: keys live in the shared store.
     const ingest = await createKey(servers[0]!, project, 'ingest');
@@ -218,5 +224,20 @@ suite(`outlay serve on a two-shard ClickHouse cluster${missing ? ` (skipped: ${m
       // Measured: 48.41 vs 48.48 (0.15%); the thresholds (lower, upper) move more, 0.792–0.809 vs 0.764–0.836.
       expect(Math.abs(multivariate.current_error / expectedMultivariate.current_error - 1)).toBeLessThan(0.01);
     }
-  }, 90_000);
+
+    // Root causes and the failure type: an incident on the two weeks, opened through the cluster and on DuckDB.
+    const windows = { model, reference_from: new Date(start).toISOString(), reference_to: new Date(start + week).toISOString(), current_from: new Date(start + week).toISOString(), current_to: new Date(start + 2 * week).toISOString() };
+    const open = async (url: string, key: string, path: string) => {
+      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(windows) });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { rows: unknown; diagnosis: { root_causes: unknown[]; failure_types: { type: string; likelihood: number }[] } };
+    };
+    const single = await open(reference.url, adminKey, `/v1/incidents?project=${project}`);
+    expect(single.diagnosis.root_causes, JSON.stringify(single.diagnosis)).toContainEqual({ country: 'JP' });
+    const sharded = await open(servers[0]!.url, adminKey, `/v1/incidents?project=${project}`);
+    expect(sharded.rows).toEqual(single.rows);
+    expect(sharded.diagnosis.root_causes).toEqual(single.diagnosis.root_causes);
+    expect(sharded.diagnosis.failure_types.map((f) => f.type)).toEqual(single.diagnosis.failure_types.map((f) => f.type));
+    expectClose(sharded.diagnosis.failure_types, single.diagnosis.failure_types);
+  }, 120_000);
 });
