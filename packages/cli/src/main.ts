@@ -14,6 +14,7 @@ import { registerMonitorsCommand } from './monitors/register-monitors-command.js
 import { registerMigrateCommand } from './migrate/register-migrate-command.js';
 import { registerRcaCommand } from './rca/register-rca-command.js';
 import { ingestFile } from './ingest-file.js';
+import { readDeploymentConfig } from './read-deployment-config.js';
 import { splitList } from './split-list.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -75,7 +76,8 @@ Exit codes: 0 success, 1 failure, 2 bad input (one line on stderr).`);
     .option('--port <port>', 'port to listen on (0 picks a free one)', io.env.PORT ?? '4100')
     .option('--host <host>', 'address to bind (0.0.0.0 for all interfaces)', io.env.HOST ?? '127.0.0.1')
     .option('--data <dir>', 'data directory: outlay.duckdb and admin.key', io.env.OUTLAY_DATA ?? '.outlay')
-    .option('--store <url>', 'ClickHouse instead of DuckDB: clickhouse://host:8123/db[?cluster=NAME&nodes=host:port,…] (default $OUTLAY_STORE)', io.env.OUTLAY_STORE || undefined)
+    .option('--store <url>', 'ClickHouse instead of DuckDB: clickhouse://host:8123/db[?cluster=NAME&nodes=host:port,…] (default $OUTLAY_STORE, then `store:` in the config file)', io.env.OUTLAY_STORE || undefined)
+    .option('--config <file>', 'outlay.yaml with deployment settings (`store:`); default ./outlay.yaml when it exists')
     .option('--no-demo', 'do not load the demo data on first start')
     .option('--demo-rows <n>', 'load only the first N demo predictions (default: all of February to June)')
     .option('--ingest-threads <n>', 'worker threads that parse and validate ingest bodies (0: on the main thread)', '1')
@@ -89,8 +91,10 @@ Environment:
 Examples:
   outlay serve                          # http://127.0.0.1:4100, data in ./.outlay
   outlay serve --port 8080 --data /var/lib/outlay --no-demo
-  outlay serve --store clickhouse://127.0.0.1:8123/outlay --no-demo`)
-    .action(async (opts: { port: string; host: string; data: string; store?: string; demo: boolean; demoRows?: string; ingestThreads: string; monitorInterval: string }) => {
+  outlay serve --store clickhouse://127.0.0.1:8123/outlay --no-demo
+  outlay serve --config deploy/outlay.yaml     # store: clickhouse://… in the file`)
+    .action(async (opts: { port: string; host: string; data: string; store?: string; config?: string; demo: boolean; demoRows?: string; ingestThreads: string; monitorInterval: string }) => {
+      const store = opts.store ?? readDeploymentConfig(opts.config === undefined ? undefined : resolve(opts.config), resolve('outlay.yaml')).store;
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${opts.port}"`);
       const demoRows = opts.demoRows === undefined ? undefined : Number(opts.demoRows);
@@ -105,7 +109,7 @@ Examples:
         port,
         host: opts.host,
         dataDir: resolve(opts.data),
-        ...(opts.store ? { store: opts.store } : {}),
+        ...(store ? { store } : {}),
         adminKey: io.env.OUTLAY_ADMIN_KEY || undefined,
         webRoot: defaultWebRoot,
         demo: opts.demo,
