@@ -11,7 +11,7 @@ import { join } from 'node:path';
  */
 export interface ClickHouseCluster {
   name: string;
-  /** HTTP URL of each shard's server, in shard order. */
+  /** HTTP URL of each server, shard by shard (each shard's replicas together). */
   httpUrls: string[];
   tcpPorts: number[];
   stop(): Promise<void>;
@@ -19,6 +19,11 @@ export interface ClickHouseCluster {
 
 export interface ClusterOptions {
   shards?: number;
+  /**
+   * Servers per shard (default 1). With more, each shard's replicas are written by the Distributed table itself
+   * (`internal_replication` false: no ZooKeeper); servers are ordered shard by shard.
+   */
+  replicas?: number;
   name?: string;
   /** Path of the server binary (default: `clickhouse-server` on PATH). */
   binary?: string;
@@ -48,9 +53,12 @@ async function freePort(): Promise<number> {
 const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A minimal server config that 18.16 and current releases both read (`<yandex>` is still accepted as the root). */
-function serverConfig(dir: string, ports: { http: number; tcp: number; interserver: number }, cluster: string, shardTcpPorts: number[]): string {
+function serverConfig(dir: string, ports: { http: number; tcp: number; interserver: number }, cluster: string, shardTcpPorts: number[][]): string {
   const shards = shardTcpPorts
-    .map((port) => `      <shard><replica><host>127.0.0.1</host><port>${port}</port></replica></shard>`)
+    .map((replicas) => {
+      const internal = replicas.length > 1 ? '<internal_replication>false</internal_replication>' : '';
+      return `      <shard>${internal}${replicas.map((port) => `<replica><host>127.0.0.1</host><port>${port}</port></replica>`).join('')}</shard>`;
+    })
     .join('\n');
   return `<?xml version="1.0"?>
 <yandex>
@@ -136,9 +144,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts `shards` servers (default 2) as the shards of cluster `name` (default `outlay_test`). */
+/** Starts `shards` × `replicas` servers (default 2 × 1) as cluster `name` (default `outlay_test`). */
 export async function startClickHouseCluster(options: ClusterOptions = {}): Promise<ClickHouseCluster> {
-  const count = options.shards ?? 2;
+  const replicas = options.replicas ?? 1;
+  const count = (options.shards ?? 2) * replicas;
   const name = options.name ?? 'outlay_test';
   const root = mkdtempSync(join(tmpdir(), 'outlay-clickhouse-'));
   const ports: { http: number; tcp: number; interserver: number }[] = [];
@@ -152,7 +161,8 @@ export async function startClickHouseCluster(options: ClusterOptions = {}): Prom
     for (let i = 0; i < count; i++) {
       const dir = join(root, `shard-${i + 1}`);
       for (const sub of ['data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, sub), { recursive: true });
-      writeFileSync(join(dir, 'config.xml'), serverConfig(dir, ports[i]!, name, ports.map((p) => p.tcp)));
+      const layout = Array.from({ length: count / replicas }, (_, shard) => ports.slice(shard * replicas, (shard + 1) * replicas).map((p) => p.tcp));
+      writeFileSync(join(dir, 'config.xml'), serverConfig(dir, ports[i]!, name, layout));
       writeFileSync(join(dir, 'users.xml'), usersConfig);
       const child = spawn(options.binary ?? 'clickhouse-server', [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: 'ignore' });
       child.on('error', () => undefined);

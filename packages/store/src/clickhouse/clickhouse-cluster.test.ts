@@ -133,3 +133,43 @@ suite(`clickhouse store on a two-shard cluster${missing ? ` (skipped: ${missing}
     expect(scanned).toEqual(want);
   }, 60_000);
 });
+
+suite(`clickhouse store on one shard of two replicas${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let cluster: ClickHouseCluster;
+  const database = 'outlay_replica_test';
+
+  beforeAll(async () => {
+    cluster = await startClickHouseCluster({ shards: 1, replicas: 2, name: 'outlay_replicas' });
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 30_000);
+
+  it('writes every acknowledged prediction to both replicas, and reads the same through either', async () => {
+    const options = { cluster: { name: cluster.name, nodes: cluster.httpUrls } };
+    const store = await openClickHouseStore(`${cluster.httpUrls[0]}/${database}`, options);
+    try {
+      await store.migrate();
+      for (const batch of batches(0, 2000, 500)) await store.insertPredictions('acme', batch);
+      // A retry of a batch already written: counted once on both replicas.
+      expect(await store.insertPredictions('acme', batches(0, 500, 500)[0]!)).toEqual({ accepted: 0, duplicates: 500 });
+      const table = `${modelTableName('acme', 'fraud')}_local`;
+      const perReplica = await Promise.all(cluster.httpUrls.map(async (url) => {
+        const client = createClient({ url });
+        const rows = await (await client.query({ query: `SELECT uniqExact(id) AS n FROM ${database}.${table}`, format: 'JSONEachRow' })).json<{ n: string }>();
+        await client.close();
+        return Number(rows[0]!.n);
+      }));
+      // internal_replication false: the Distributed table itself writes each row to every replica of its shard.
+      expect(perReplica).toEqual([2000, 2000]);
+      const other = await openClickHouseStore(`${cluster.httpUrls[1]}/${database}`, options);
+      try {
+        expect((await other.modelStats('acme', 'fraud'))!.predictions).toBe(2000);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
