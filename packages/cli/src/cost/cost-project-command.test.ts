@@ -90,9 +90,17 @@ describe('outlay cost project', () => {
     expect(stderr).toContain(`${file}: scenarios[0].serving.instance: no price for aws AmazonEC2 g9.huge (on_demand) in us-east-1 on `);
   });
 
-  it('refuses YAML (not installed), unreadable files, bad JSON and bad scales', async () => {
-    expect((await run(['--scenario', scenarioFile('scenarios: []', 'yaml')])).stderr).toMatch(/YAML scenario files need the "yaml" package/);
-    expect((await run(['--scenario', join(dir, 'missing.json')])).stderr).toMatch(/missing\.json: cannot read the file \(ENOENT\)/);
+  it('reads a YAML scenario like its JSON', async () => {
+    const yaml = scenarioFile(JSON.stringify(minimal, null, 2).replace(/^\{|\}$/g, '').replace(/"([a-z_0-9]+)":/g, '$1:'), 'yaml');
+    const fromYaml = await run(['--scenario', yaml, '--format', 'json']);
+    const fromJson = await run(['--scenario', scenarioFile(minimal), '--format', 'json']);
+    expect(fromYaml.stderr).toBe('');
+    expect(JSON.parse(fromYaml.stdout).projections).toEqual(JSON.parse(fromJson.stdout).projections);
+  });
+
+  it('refuses unreadable files, bad JSON or YAML and bad scales', async () => {
+    expect((await run(['--scenario', scenarioFile('scenarios: [unclosed', 'yaml')])).stderr).toMatch(/\.yaml \(--scenario\): not valid YAML/);
+    expect((await run(['--scenario', join(dir, 'missing.json')])).stderr).toMatch(/missing\.json \(--scenario\): cannot read the file \(ENOENT\)/);
     expect((await run(['--scenario', scenarioFile('{ nope')])).stderr).toMatch(/not valid JSON/);
     const scales = await run(['--scenario', scenarioFile(minimal), '--scales', '1,zero']);
     expect(scales.code).toBe(2);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolveCostScenarios, type ResolvedScenario, type ResolvedScenarioFile } from '@outlay/analysis';
 import { CostScenarioFile, OutlayError } from '@outlay/schema';
+import { readStructuredFile } from '../read-structured-file.js';
 
 export type LoadedScenario = ResolvedScenario;
 
@@ -8,24 +8,9 @@ export interface LoadedScenarioFile extends ResolvedScenarioFile {
   file: string;
 }
 
-/** Reads and validates a scenario file (JSON). Bad input throws OutlayError('invalid_input') naming the file and field. */
+/** Reads and validates a scenario file (JSON or YAML). Bad input throws OutlayError('invalid_input') naming the file and field. */
 export function loadCostScenarioFile(file: string, today: string): LoadedScenarioFile {
-  if (/\.ya?ml$/i.test(file)) {
-    throw new OutlayError('invalid_input', `${file}: YAML scenario files need the "yaml" package, which is not installed; write the scenario as JSON`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new OutlayError('invalid_input', `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new OutlayError('invalid_input', `${file}: not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  return parseCostScenarioFile(json, file, today);
+  return parseCostScenarioFile(readStructuredFile(file, '--scenario'), file, today);
 }
 
 /** Validates parsed JSON against the scenario schema and resolves serving prices through the price book. */

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CostEntry, OutlayError } from '@outlay/schema';
+import { isStructuredFile, readStructuredFile } from '../read-structured-file.js';
 import { loadFocusCsv } from './load-focus-csv.js';
 
 /** Columns (fields) a manual cost entry may have, from the CostEntry schema. */
@@ -17,20 +18,15 @@ const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  */
 export async function loadCostEntries(file: string): Promise<Record<string, unknown>[]> {
   if (!existsSync(file)) throw new OutlayError('invalid_input', `${file}: no such file`);
-  if (extname(file).toLowerCase() === '.json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new OutlayError('invalid_input', `${file}: not valid JSON (${(error as Error).message})`);
-    }
-    if (!Array.isArray(parsed)) throw new OutlayError('invalid_input', `${file}: expected a JSON array of cost entries`);
+  if (isStructuredFile(file)) {
+    const parsed = readStructuredFile(file, '--file');
+    if (!Array.isArray(parsed)) throw new OutlayError('invalid_input', `${file}: expected a list of cost entries`);
     parsed.forEach((entry, i) => {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new OutlayError('invalid_input', `${file}: row ${i + 1}: expected an object`);
     });
     return parsed as Record<string, unknown>[];
   }
-  if (extname(file).toLowerCase() !== '.csv') throw new OutlayError('invalid_input', `${file}: expected a .csv or .json file of cost entries`);
+  if (extname(file).toLowerCase() !== '.csv') throw new OutlayError('invalid_input', `${file}: expected a .csv, .json or .yaml file of cost entries`);
   const table = await loadFocusCsv(file);
   const unknown = table.columns.filter((c) => !entryFields.has(c));
   if (unknown.length > 0) {

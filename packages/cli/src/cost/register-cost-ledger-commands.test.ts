@@ -77,6 +77,14 @@ describe('outlay cost add', () => {
     expect(JSON.parse(stdout)).toMatchObject({ rows: 2, added: 1, records: 1, cost_usd: 99, rejected: [{ row: 2, column: 'life_months' }] });
   });
 
+  it('reads the same entries from YAML', async () => {
+    const data = dataDir();
+    const path = file('costs.yaml', ['- kind: expense', '  name: tools', '  category: variable.operations', '  amount_usd: 99', "  start_month: '2026-01'", ''].join('\n'));
+    const { code, stdout } = await run(['add', '--file', path, '--project', 'acme', '--data', data, '--format', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ rows: 1, added: 1, records: 1, cost_usd: 99 });
+  });
+
   it('refuses an unknown column', async () => {
     const { code, stderr } = await run(['add', '--file', file('odd.csv', 'kind,name,colour\nexpense,x,red\n'), '--project', 'acme', '--data', dataDir()]);
     expect(code).toBe(2);

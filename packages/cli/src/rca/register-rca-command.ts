@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OutlayError, ProjectConfig } from '@outlay/schema';
 import { funnelStagePriors } from '@outlay/stats';
 import { Option, type Command } from 'commander';
 import { computeRcaReport, DEFAULT_MAX_LEAVES, parseRcaMetric, rcaReportText } from '@outlay/analysis';
+import { readStructuredFile } from '../read-structured-file.js';
 import { splitList } from '../split-list.js';
 
 export interface RcaCommandIo {
@@ -53,8 +53,9 @@ function parsePriors(text: string, dimensions: readonly string[], flag = '--prio
 function configPriors(path: string, dimensions: readonly string[]): Record<string, number> {
   let config: ProjectConfig;
   try {
-    config = ProjectConfig.parse(JSON.parse(readFileSync(path, 'utf8')));
+    config = ProjectConfig.parse(readStructuredFile(path, '--config'));
   } catch (error) {
+    if (error instanceof OutlayError) throw error;
     const reason = error instanceof Error && 'issues' in error ? (error as { issues: { path: PropertyKey[]; message: string }[] }).issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') : (error as Error).message;
     throw new OutlayError('invalid_input', `${path} (--config): ${reason.split('\n')[0]}`, { cause: error });
   }
@@ -85,7 +86,7 @@ export function registerRcaCommand(program: Command, io: RcaCommandIo, _state: {
     .option('--time <column>', 'time column of a series of leaves (with --input and --metric; each distinct value is a window)')
     .option('--at <time>', 'the window to explain; expected = each leaf\'s median over the earlier windows')
     .option('--priors <dim=w,dim:value=w,…>', 'prior weight per dimension or per value (default 1 each)')
-    .option('--config <file>', "project config (JSON): its priors, and its funnel's stages for a `stage` dimension (nearer the output, likelier)")
+    .option('--config <file>', "project config (outlay.yaml or JSON): its priors, and its funnel's stages for a `stage` dimension (nearer the output, likelier)")
     .option('--max-slices <n>', 'at most this many root causes', '3')
     .option('--max-leaves <n>', 'refuse inputs with more distinct leaves than this (memory guard)', String(DEFAULT_MAX_LEAVES))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
