@@ -59,6 +59,7 @@ ${header(input)}
 ${multivariate(report)}
 ${chunkSection(report)}
 ${qualitySection(report)}
+${conceptSection(report)}
 <div class="legend"><span class="swatch" style="background:${REFERENCE_COLOUR}"></span>reference <span class="swatch" style="background:${CURRENT_COLOUR}"></span>current
 <span class="note">shares of each side's non-missing values</span></div>
 ${columns.map((c) => card(c, input.plots.get(c.column))).join('\n')}
@@ -116,6 +117,34 @@ function multivariate(report: DriftReport): string {
 </dl>
 <p class="note">Bounds: mean ± 3 standard deviations of the errors of ${m.reference_chunk_errors.length} reference chunks (grey ticks); the band is where the current error is expected.</p>
 </section>`;
+}
+
+/** Confidence (score, entropy, margin) tests and concept drift per class, when the report has them. */
+function conceptSection(report: DriftReport): string {
+  const parts: string[] = [];
+  const confidence = report.confidence;
+  if (confidence) {
+    const rows = confidence.measures
+      .flatMap((m) => m.tests.map((t) => `<tr><td>${e(m.measure)}</td><td>${number(m.reference_mean)} → ${number(m.current_mean)}</td><td>${e(t.method)}</td><td>${t.p_value === null ? '-' : number(t.p_value)}</td><td>${verdict(t.drift, 'Drift', 'No drift')}</td></tr>`))
+      .join('');
+    parts.push(`<section class="multi"><div class="multi-head"><h2>Confidence <span class="sub">${e(confidence.columns.join(', '))}</span></h2>${verdict(confidence.drift, 'Changed', 'Unchanged')}</div>
+<table class="chunks"><thead><tr><th>measure</th><th>mean, reference → current</th><th>test</th><th>p-value</th><th></th></tr></thead><tbody>${rows}</tbody></table></section>`);
+  }
+  const concept = report.concept_drift;
+  if (concept) {
+    const rows = concept.by_class
+      .map((k) => {
+        if (k.status === 'insufficient_data') return `<tr><td>${e(k.class)}</td><td colspan="4" class="muted">${e(k.reason ?? 'too few rows')}</td></tr>`;
+        const corr = k.correlation ? `${number(k.correlation.distance)} vs ${number(k.correlation.threshold)}` : '-';
+        const clusters = k.clusters ? number(k.clusters.p_value) : '-';
+        const pairs = k.changed_pairs.slice(0, 3).map((p) => `${e(p.feature_a)}~${e(p.feature_b)} ${number(p.reference)}→${number(p.current)}`).join(', ');
+        return `<tr><td>${e(k.class)}</td><td>${corr}</td><td>${clusters}</td><td>${pairs}</td><td>${verdict(k.drift, 'Drift', 'No drift')}</td></tr>`;
+      })
+      .join('');
+    parts.push(`<section class="multi"><div class="multi-head"><h2>Concept drift <span class="sub">within each class of ${e(concept.class_column)}</span></h2>${verdict(concept.drift, `${concept.drifted_classes.length} drifted`, 'No class drifts')}</div>
+<table class="chunks"><thead><tr><th>class</th><th>correlation distance vs threshold</th><th>cluster mix p-value</th><th>most changed pairs</th><th></th></tr></thead><tbody>${rows}</tbody></table></section>`);
+  }
+  return parts.join('\n');
 }
 
 /** Data-quality findings as a list, or a line saying there are none. */

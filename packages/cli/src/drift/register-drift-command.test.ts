@@ -301,6 +301,13 @@ describe('outlay drift', () => {
     expect(entropy.current_mean).toBeGreaterThan(entropy.reference_mean);
     const text = await run(['--reference', file('classes-ref.parquet'), '--current', file('classes-cur.parquet'), '--target', 'kind', '--scores', 'p_x,p_y,p_z']);
     expect(text.stdout).toMatch(/concept drift within classes of kind \(target\): DRIFT in x/);
+    const html = await run(['--reference', file('classes-ref.parquet'), '--current', file('classes-cur.parquet'), '--target', 'kind', '--scores', 'p_x,p_y,p_z', '--format', 'html', '--output', file('classes.html')]);
+    expect(html.code).toBe(0);
+    const page = readFileSync(file('classes.html'), 'utf8');
+    expect(page).toContain('<h2>Concept drift');
+    expect(page).toContain('1 drifted');
+    expect(page).toContain('<h2>Confidence');
+    expect(page).toMatch(/a~b [\d.-]+→[\d.-]+/);
   });
 
   it('rejects bad input with exit code 2 and one line naming the file and column', async () => {
