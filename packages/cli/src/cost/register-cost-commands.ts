@@ -7,6 +7,7 @@ import { costProjectionText } from './cost-projection-text.js';
 import { importFocus, type FocusImportResult } from './import-focus.js';
 import { splitList } from '../split-list.js';
 import { registerCostLedgerCommands } from './register-cost-ledger-commands.js';
+import { registerCostLeversCommand } from './register-cost-levers-command.js';
 
 export interface CostCommandsIo {
   env: NodeJS.ProcessEnv;
@@ -150,6 +151,7 @@ Examples:
     });
 
   registerCostLedgerCommands(cost, io);
+  registerCostLeversCommand(cost, io);
   return cost;
 }
 
