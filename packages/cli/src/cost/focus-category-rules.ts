@@ -1,4 +1,5 @@
-import type { CostCategory } from '@outlay/schema';
+import { CostCategory, OutlayError } from '@outlay/schema';
+import { z } from 'zod';
 
 /**
  * One rule of the FOCUS → Outlay taxonomy mapping. A rule matches a row when every listed column holds one of
@@ -40,4 +41,27 @@ export function categoriseFocusRow(row: Record<string, string | null>, rules: Fo
       return value !== undefined && values.some((v) => v.toLowerCase() === value);
     }),
   );
+}
+
+const RuleColumnValues = z.array(z.string().min(1)).min(1);
+const FocusCategoryRuleFile = z.array(
+  z.strictObject({
+    when: z.strictObject({ ServiceCategory: RuleColumnValues.optional(), ServiceName: RuleColumnValues.optional(), ChargeCategory: RuleColumnValues.optional(), ProviderName: RuleColumnValues.optional() }),
+    category: CostCategory.nullable(),
+    why: z.string().default('from the rules file'),
+  }),
+).min(1);
+
+/**
+ * A project's own mapping (JSON or YAML: a list of `{when: {ServiceName: [...]}, category, why}`), tried in order
+ * before nothing else: a row no rule matches is left unclassified and reported. Bad rules name the file and rule.
+ */
+export function parseFocusCategoryRules(value: unknown, file: string): FocusCategoryRule[] {
+  const parsed = FocusCategoryRuleFile.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    throw new OutlayError('invalid_input', `${file} (--rules): ${path || '(top level)'}: ${issue.message}`);
+  }
+  return parsed.data.map((rule) => ({ when: rule.when as FocusCategoryRule['when'], category: rule.category, why: rule.why }));
 }

@@ -136,6 +136,21 @@ describe('outlay cost import', () => {
     expect(stored.effective_cost).toBeCloseTo(total.effective_cost, 10);
   });
 
+  it('maps FOCUS rows to the taxonomy with the rules file a project gives', async () => {
+    const rules = join(dir, 'rules.yaml');
+    writeFileSync(rules, ['- when: {ProviderName: [AWS]}', '  category: variable.compute', '  why: all of AWS serves the model', '- when: {}', '  category: fixed.hardware', ''].join('\n'));
+    const { code, stdout, stderr } = await run(['import', '--focus', sample, '--data', dataDir(), '--project', 'acme', '--rules', rules, '--format', 'json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as FocusImportResult;
+    expect(Object.keys(result.by_category).sort()).toEqual(['fixed.hardware', 'variable.compute']);
+    expect(result.by_category['variable.compute']!.billed_cost).toBeCloseTo(18.0066386184, 9);
+    writeFileSync(rules, '- when: {Region: [x]}\n  category: variable.compute\n');
+    const bad = await run(['import', '--focus', sample, '--data', dataDir(), '--project', 'acme', '--rules', rules]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/rules\.yaml \(--rules\): \[0\]\.when: /);
+  });
+
   it('reports the billed cost when asked', async () => {
     const { code, stdout } = await run(['import', '--focus', sample, '--data', dataDir(), '--project', 'acme', '--cost', 'billed', '--format', 'json']);
     expect(code).toBe(0);

@@ -4,7 +4,9 @@ import { capacityPlan, projectCost, type CapacityPlan, type CostProjection, type
 import { Option, type Command } from 'commander';
 import { loadCostScenarioFile } from './cost-scenario-file.js';
 import { costProjectionText } from './cost-projection-text.js';
+import { parseFocusCategoryRules } from './focus-category-rules.js';
 import { importFocus, type FocusImportResult } from './import-focus.js';
+import { readStructuredFile } from '../read-structured-file.js';
 import { splitList } from '../split-list.js';
 import { registerCostLedgerCommands } from './register-cost-ledger-commands.js';
 import { registerCostLeversCommand } from './register-cost-levers-command.js';
@@ -79,6 +81,7 @@ Examples:
     .option('--currency <code>', "the ledger's currency: rows billed in another are refused", 'USD')
     .option('--partial', 'import the good rows and report the bad ones, instead of importing nothing')
     .option('--ignore-columns <columns>', 'comma-separated non-FOCUS columns to skip rather than refuse', '')
+    .option('--rules <file>', 'your FOCUS → taxonomy mapping (JSON or YAML list of {when: {ServiceName: [...]}, category, why}) instead of the default')
     .addOption(formatOption())
     .addHelpText('after', `
 Reads real exports leniently (bare NULL, quoted numbers, timestamps without T or Z, read as UTC); refuses
@@ -91,7 +94,7 @@ unclassified). Cost rows have no idempotency key: importing the same file twice 
 Examples:
   outlay cost import --focus focus.csv --project demo --data .outlay --format json
   outlay cost import --focus focus.csv --project demo --server http://127.0.0.1:4100 --key $OUTLAY_KEY`)
-    .action(async (opts: { focus: string; project: string; data?: string; server?: string; key?: string; cost: 'effective' | 'billed'; currency: string; partial?: boolean; ignoreColumns: string; format: string }) => {
+    .action(async (opts: { focus: string; project: string; data?: string; server?: string; key?: string; cost: 'effective' | 'billed'; currency: string; partial?: boolean; ignoreColumns: string; rules?: string; format: string }) => {
       if (opts.data !== undefined && opts.server !== undefined) throw new OutlayError('invalid_input', 'give --data or --server, not both');
       if (!/^[A-Za-z]{3}$/.test(opts.currency)) throw new OutlayError('invalid_input', `--currency: expected a three-letter ISO 4217 code, got "${opts.currency}"`);
       let destination: Parameters<typeof importFocus>[0]['destination'];
@@ -103,6 +106,7 @@ Examples:
         destination = { kind: 'store', dataDir: resolve(opts.data ?? io.env.OUTLAY_DATA ?? '.outlay') };
       }
       const result = await importFocus({
+        ...(opts.rules === undefined ? {} : { rules: parseFocusCategoryRules(readStructuredFile(resolve(opts.rules), '--rules'), opts.rules) }),
         file: opts.focus,
         project: opts.project,
         destination,
@@ -117,7 +121,7 @@ Examples:
   cost
     .command('project')
     .description('Monthly cost of a scenario at 1×, 10×, 100×, 1000× volume: per prediction, at the margin, by taxonomy bucket.')
-    .requiredOption('--scenario <file>', 'scenario file (JSON): volume, serving, bandwidth, storage, variety and cost lines')
+    .requiredOption('--scenario <file>', 'scenario file (JSON or YAML): volume, serving, bandwidth, storage, variety and cost lines')
     .option('--scales <list>', "comma-separated volume multiples (default: the file's scales, else 1,10,100,1000)")
     .addOption(formatOption())
     .addHelpText('after', `
