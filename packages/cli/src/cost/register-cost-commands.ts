@@ -4,6 +4,7 @@ import { capacityPlan, projectCost, type CapacityPlan, type CostProjection, type
 import { Option, type Command } from 'commander';
 import { loadCostScenarioFile } from './cost-scenario-file.js';
 import { costProjectionText } from './cost-projection-text.js';
+import type { CostCommandsIo } from './cost-commands-io.js';
 import { parseFocusCategoryRules } from './focus-category-rules.js';
 import { importFocus, type FocusImportResult } from './import-focus.js';
 import { readStructuredFile } from '../read-structured-file.js';
@@ -11,11 +12,7 @@ import { splitList } from '../split-list.js';
 import { registerCostLedgerCommands } from './register-cost-ledger-commands.js';
 import { registerCostLeversCommand } from './register-cost-levers-command.js';
 
-export interface CostCommandsIo {
-  env: NodeJS.ProcessEnv;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { CostCommandsIo } from './cost-commands-io.js';
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 

@@ -17,7 +17,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { readStructuredFile } from '../read-structured-file.js';
 import { parseCostScenarioFile } from './cost-scenario-file.js';
-import type { CostCommandsIo } from './register-cost-commands.js';
+import type { CostCommandsIo } from './cost-commands-io.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
