@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { Option, type Command } from 'commander';
 
@@ -15,8 +17,10 @@ export interface ServerConnection {
  */
 export async function serverRequest(env: NodeJS.ProcessEnv, connection: ServerConnection, method: string, path: string, body?: unknown): Promise<Response> {
   const url = (connection.server ?? env.OUTLAY_URL ?? `http://127.0.0.1:${env.PORT ?? 4100}`).replace(/\/$/, '');
-  const key = connection.key ?? env.OUTLAY_ADMIN_KEY ?? env.OUTLAY_KEY;
-  if (!key) throw new OutlayError('invalid_input', 'no API key: pass --key or set OUTLAY_ADMIN_KEY or OUTLAY_KEY');
+  const keyFile = join(env.OUTLAY_DATA ?? '.outlay', 'admin.key');
+  // As `outlay keys` does: beside a local server, its admin key file stands in for --key.
+  const key = connection.key ?? env.OUTLAY_ADMIN_KEY ?? env.OUTLAY_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  if (!key) throw new OutlayError('invalid_input', `no API key: pass --key, set OUTLAY_ADMIN_KEY or OUTLAY_KEY, or run where ${keyFile} exists`);
   let response: Response;
   try {
     response = await fetch(`${url}${path}`, {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '@outlay/server';
@@ -51,6 +51,18 @@ describe('outlay incidents', () => {
     const shown = JSON.parse((await run(['show', incident.id, '--format', 'json'])).stdout) as { confirmed: { cause: Record<string, string> } };
     expect(shown.confirmed.cause).toEqual({ device: 'mobile' });
   }, 60_000);
+
+  it('finds the admin key in the data directory, as outlay keys does', async () => {
+    const data = join(dir, 'keyed');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'admin.key'), `${adminKey}\n`);
+    const listed = await runMain(['incidents', 'list', '--server', server.url, '--project', 'acme', '--format', 'json'], { OUTLAY_DATA: data });
+    expect(listed.stderr).toBe('');
+    expect((JSON.parse(listed.stdout) as { incidents: unknown[] }).incidents.length).toBeGreaterThan(0);
+    const none = await runMain(['incidents', 'list', '--server', server.url], { OUTLAY_DATA: join(dir, 'nowhere') });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no API key: pass --key, set OUTLAY_ADMIN_KEY or OUTLAY_KEY, or run where .*admin\.key exists/);
+  });
 
   it('exits 2 with the server\u2019s message on bad input', async () => {
     const bad = await run(['confirm', 'no-such-id', '--type', 'bad_data']);
