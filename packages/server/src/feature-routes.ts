@@ -5,6 +5,7 @@ import { dashboardRoutes } from './dashboard/routes.js';
 import { funnelRoutes } from './funnel/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
+import { sliceRoutes } from './metrics/slice-routes.js';
 import { monitorRoutes } from './monitors/routes.js';
 
 export type { FeatureDeps } from './routes.js';
@@ -23,5 +24,6 @@ export function featureRoutes(deps: FeatureDeps): RouteSpec[] {
     ...incidentRoutes(deps),
     ...metricsRoutes(deps),
     ...monitorRoutes(deps),
+    ...sliceRoutes(deps),
   ];
 }

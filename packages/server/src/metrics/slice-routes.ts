@@ -1,0 +1,79 @@
+import { OutlayError } from '@outlay/schema';
+import { z } from 'zod';
+import type { FeatureDeps, RouteSpec } from '../routes.js';
+import { computeMetricSeries } from './compute-metric-series.js';
+import { MetricName } from './metric-name.js';
+
+const SliceQuery = z.strictObject({
+  by: z.string().min(1).describe('A segment or feature of the model (e.g. origin)'),
+  metric: MetricName.default('error_rate'),
+  window: z.enum(['hour', 'day', 'week']).default('day'),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  top: z.coerce.number().int().min(1).max(50).default(8).describe('The most frequent values shown; the rest are counted as `other` in the shares'),
+  min_sample: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  project: z.string().optional(),
+});
+
+const windowMs = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
+const instant = (text: string, what: string): number => {
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new OutlayError('invalid_input', `${what}: expected an ISO 8601 time or epoch ms, got "${text}"`);
+  return ms;
+};
+
+/**
+ * `GET /v1/models/:model/slices`: a metric per value of a segment or feature, each beside that value's share of
+ * the traffic per window — the layout that keeps a change of mix from passing for a change of performance.
+ */
+export function sliceRoutes({ store }: FeatureDeps): RouteSpec[] {
+  return [
+    {
+      method: 'get', path: '/v1/models/:model/slices', role: 'read', scoped: true, query: SliceQuery, errors: [400, 404],
+      summary: "A metric per value of a segment or feature, beside the value's share of traffic, per window",
+      handler: async ({ c, project }) => {
+        const parsed = SliceQuery.safeParse(c.req.query());
+        if (!parsed.success) throw new OutlayError('invalid_input', `invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        const q = parsed.data;
+        const model = c.req.param('model')!;
+        const stats = await store.modelStats(project, model);
+        if (!stats) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`);
+        const toMs = q.to !== undefined ? instant(q.to, 'to') : stats.last_timestamp !== null ? Date.parse(stats.last_timestamp) + 1 : Date.now();
+        const fromMs = q.from !== undefined ? instant(q.from, 'from') : toMs - 30 * windowMs[q.window];
+        const columns = await store.modelColumns(project, model);
+        // A segment of that name first, else a feature (as slices of monitors resolve).
+        const info = columns.find((c) => c.source === 'segment' && c.name === q.by) ?? columns.find((c) => c.source === 'feature' && c.name === q.by);
+        if (!info) {
+          const known = [...new Set(columns.filter((c) => c.source === 'segment' || c.source === 'feature').map((c) => c.name))];
+          throw new OutlayError('invalid_input', `by: the model has no segment or feature "${q.by}"; it has ${known.slice(0, 20).join(', ') || 'none'}`);
+        }
+        const ref = { source: info.source as 'segment' | 'feature', name: info.name, type: info.type };
+        const range = { project, model, from: fromMs, to: toMs };
+        const top = await store.aggregate({ ...range, groupBy: [ref], measures: [{ op: 'count' }], limit: q.top });
+        const perWindow = await store.aggregate({ ...range, window: q.window, groupBy: [ref], measures: [{ op: 'count' }] });
+        const totals = new Map<string, number>();
+        const counts = new Map<string, number>();
+        for (const row of perWindow) {
+          totals.set(row.window!, (totals.get(row.window!) ?? 0) + (row.values[0] ?? 0));
+          counts.set(`${row.window}\u0000${String(row.group[0])}`, row.values[0] ?? 0);
+        }
+        const config = await store.getConfig(project);
+        const segments = [];
+        for (const row of top) {
+          const value = row.group[0];
+          if (value === null || value === undefined) continue;
+          const series = await computeMetricSeries(store, { project, model, metric: q.metric, window: q.window, fromMs, toMs, slice: { column: q.by, value }, minSample: q.min_sample, config });
+          segments.push({
+            value,
+            rows: row.values[0] ?? 0,
+            points: series.windows.map((w) => {
+              const total = totals.get(w.start) ?? 0;
+              return { start: w.start, n: w.n, share: total > 0 ? (counts.get(`${w.start}\u0000${String(value)}`) ?? 0) / total : null, value: w.value, lower: w.lower, upper: w.upper, reason: w.reason };
+            }),
+          });
+        }
+        return { model, by: q.by, metric: q.metric, window: q.window, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), segments };
+      },
+    },
+  ];
+}
