@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { allows, type ApiKeys, type Principal } from './api-keys.js';
 import { computeWindowDrift, DEFAULT_WINDOW_SAMPLE_ROWS } from './compute-window-drift.js';
 import { openApiDocument } from './openapi.js';
+import { parseInput } from './parse-input.js';
 import type { Decoded, IngestKind } from './decode-body.js';
 import { DecodePool } from './decode-pool.js';
 import { featureRoutes } from './feature-routes.js';
@@ -185,7 +186,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
       description: 'The stored-data twin of `outlay drift`: each column (features, prediction, score, interval width, label) tested with the method Evidently would choose (or `method`), the dataset verdict (half the columns), and PCA reconstruction error. Counts and ranges are exact; sample-based tests read a deterministic sample of at most `sample_rows` rows per window.',
       role: 'read', scoped: true, query: DriftQuery, errors: [400, 404],
       handler: async ({ c, project }) => {
-        const q = parseJson(DriftQuery, c.req.query(), 'query');
+        const q = parseInput(DriftQuery, c.req.query(), 'query', '(body)');
         return computeWindowDrift(store, {
           project,
           model: c.req.param('model')!,
@@ -208,7 +209,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
       method: 'put', path: '/v1/config', summary: 'Replace the project config', role: 'admin', scoped: true,
       body: { schema: ProjectConfig, contentTypes: ['application/json'] }, response: ProjectConfig, errors: [400],
       handler: async ({ c, project }) => {
-        const config = parseJson(ProjectConfig, await jsonBody(c), 'config');
+        const config = parseInput(ProjectConfig, await jsonBody(c), 'config', '(body)');
         await store.putConfig(project, config);
         return config;
       },
@@ -217,7 +218,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec[]
       method: 'post', path: '/v1/keys', summary: 'Create an API key; the key is in this response only', role: 'admin', scoped: false,
       body: { schema: KeyCreateRequest, contentTypes: ['application/json'] }, response: KeyCreated, errors: [400],
       handler: async ({ c, principal }) => {
-        const request = parseJson(KeyCreateRequest, await jsonBody(c), 'key request');
+        const request = parseInput(KeyCreateRequest, await jsonBody(c), 'key request', '(body)');
         mayAdminister(principal, request.project);
         const { key, stored } = await keys.create(request.project, request.role, request.name ?? null);
         return { ...toKeyInfo(stored), key };
@@ -304,15 +305,6 @@ async function jsonBody(c: Context): Promise<unknown> {
   } catch (error) {
     throw new OutlayError('invalid_input', `the body is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-function parseJson<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-    throw new OutlayError('invalid_input', `invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { details: { errors: issues } });
-  }
-  return result.data;
 }
 
 /** The one place errors become HTTP responses. */

@@ -7,6 +7,7 @@ import { CostOpportunities, costOpportunities } from './cost-opportunities.js';
 import { costEntriesToRecords, projectPriceBook } from './cost-entry-records.js';
 import { CostSummary, costSummary } from './cost-summary.js';
 import { CostUnitMetrics, costUnitMetrics } from './cost-unit-metrics.js';
+import { parseInput } from '../parse-input.js';
 import { parseTime } from './read-cost-data.js';
 
 const WindowQuery = z.object({
@@ -36,15 +37,6 @@ const EntriesResult = z.object({
   rejected: z.array(z.object({ index: z.number(), field: z.string(), message: z.string() })),
 });
 
-function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.output<S> {
-  const result = schema.safeParse(query);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(query)'}: ${i.message}`);
-    throw new OutlayError('invalid_input', `invalid query: ${issues.join('; ')}`);
-  }
-  return result.data;
-}
-
 function window(q: { from?: string | undefined; to?: string | undefined }): { from?: number; to?: number } {
   const from = parseTime(q.from, 'from');
   const to = parseTime(q.to, 'to');
@@ -60,7 +52,7 @@ export function costLedgerRoutes({ store }: FeatureDeps): RouteSpec[] {
       summary: 'The cost ledger per period: by taxonomy bucket, model, customer and provider',
       description: 'Effective cost (BilledCost where a row has none), billed cost, and the variable and fixed parts (x_variable_share where declared, else 1 for variable.* buckets and 0 for the rest). A row counts in the period its charge starts in; `from`/`to` bound that start.',
       handler: async ({ c, project }) => {
-        const q = parseQuery(WindowQuery, c.req.query());
+        const q = parseInput(WindowQuery, c.req.query(), 'query', '(query)');
         return costSummary(store, { project, period: q.period, ...window(q) });
       },
     },
@@ -69,7 +61,7 @@ export function costLedgerRoutes({ store }: FeatureDeps): RouteSpec[] {
       summary: 'Unit economics per period: variable cost per prediction, per customer, per revenue dollar, as % of ARR, contribution margin, marginal cost trend',
       description: 'Serving instances (variable.compute ledger rows naming a model) are allocated to customers by compute-seconds (Σ logged latency); idle capacity is its own line, passed to customers as `idle_share` says. ARR is the run rate of the period\'s revenue (× 12 or × 365). `by_customer` lists the `top_customers` with the largest variable cost; there, variable cost no customer is named on (idle capacity when `idle_share=none`, shared operations) follows each customer\'s share of predictions. Ledger and revenue rows count in the period their start falls in: with `period=day`, monthly rows land on the first day of their month.',
       handler: async ({ c, project }) => {
-        const q = parseQuery(UnitMetricsQuery, c.req.query());
+        const q = parseInput(UnitMetricsQuery, c.req.query(), 'query', '(query)');
         return costUnitMetrics(store, { project, period: q.period, ...window(q) }, { idleShare: q.idle_share, topCustomers: q.top_customers });
       },
     },
@@ -78,7 +70,7 @@ export function costLedgerRoutes({ store }: FeatureDeps): RouteSpec[] {
       summary: 'Ranked savings: idle capacity, peak-to-mean, spot-eligible training, redundant predictions, retention',
       description: 'Over `from`–`to` (default: the latest calendar month with ledger rows, up to the month of the last prediction). Each opportunity carries the data behind it, its assumptions and its saving in USD over the window.',
       handler: async ({ c, project }) => {
-        const q = parseQuery(OpportunitiesQuery, c.req.query());
+        const q = parseInput(OpportunitiesQuery, c.req.query(), 'query', '(query)');
         if (q.hot_months > q.retained_months) throw new OutlayError('invalid_input', `hot_months (${q.hot_months}) cannot exceed retained_months (${q.retained_months})`);
         return costOpportunities(store, {
           project,

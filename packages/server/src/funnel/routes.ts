@@ -1,5 +1,6 @@
 import { OutlayError } from '@outlay/schema';
 import { z } from 'zod';
+import { parseInput, parseInstant } from '../parse-input.js';
 import type { FeatureDeps, RouteSpec } from '../routes.js';
 import { computeFunnel } from './compute-funnel.js';
 
@@ -18,14 +19,11 @@ export function funnelRoutes({ store }: FeatureDeps): RouteSpec[] {
       method: 'get', path: '/v1/models/:model/funnel', role: 'read', scoped: true, query: FunnelQuery, errors: [400, 404],
       summary: "A model's funnel per window: each stage's input, output and pass rate, and the latest window's change split between stages",
       handler: async ({ c, project }) => {
-        const parsed = FunnelQuery.safeParse(c.req.query());
-        if (!parsed.success) throw new OutlayError('invalid_input', `invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        const q = parsed.data;
+        const q = parseInput(FunnelQuery, c.req.query(), 'query');
         const model = c.req.param('model')!;
         if ((await store.modelStats(project, model)) === null) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`);
-        const numeric = (t: string | undefined) => (t !== undefined && /^\d+$/.test(t) ? Number(t) : t);
-        const from = numeric(q.from);
-        const to = numeric(q.to);
+        const from = q.from === undefined ? undefined : parseInstant(q.from, 'from');
+        const to = q.to === undefined ? undefined : parseInstant(q.to, 'to');
         return computeFunnel(store, {
           project,
           model,

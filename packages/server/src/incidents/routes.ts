@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { OutlayError } from '@outlay/schema';
 import { FAILURE_TYPES, type FailureType } from '@outlay/stats';
 import { z } from 'zod';
+import { parseInput } from '../parse-input.js';
 import type { FeatureDeps, RouteSpec } from '../routes.js';
 import { incidentsOf, type Incidents } from './incidents.js';
 
@@ -28,15 +29,6 @@ const ExportQuery = z.object({
   project: z.string().optional(),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
-    throw new OutlayError('invalid_input', `invalid ${what}: ${issues.join('; ')}`);
-  }
-  return result.data;
-}
-
 async function json(request: Request): Promise<unknown> {
   try {
     return await request.json();
@@ -56,7 +48,7 @@ export function incidentRoutes({ store }: FeatureDeps, incidents: Incidents = in
       method: 'post', path: '/v1/incidents', summary: 'Open an incident on two windows of a model: diagnosis, root causes, failing rows',
       role: 'admin', scoped: true, errors: [400, 404],
       handler: async ({ c, project }) => {
-        const body = parse(OpenIncident, await json(c.req.raw), 'incident');
+        const body = parseInput(OpenIncident, await json(c.req.raw), 'incident', '(body)');
         if ((await store.modelStats(project, body.model)) === null) throw new OutlayError('not_found', `no model "${body.model}" in project "${project}"`);
         return incidents.open({
           project,
@@ -94,13 +86,13 @@ export function incidentRoutes({ store }: FeatureDeps, incidents: Incidents = in
     {
       method: 'post', path: '/v1/incidents/:id/confirm', summary: 'Record the confirmed cause (failure type and/or slice); it feeds the priors',
       role: 'admin', scoped: true, errors: [400, 404],
-      handler: async ({ c, project }) => incidents.confirm(project, c.req.param('id')!, parse(ConfirmIncident, await json(c.req.raw), 'confirmation')),
+      handler: async ({ c, project }) => incidents.confirm(project, c.req.param('id')!, parseInput(ConfirmIncident, await json(c.req.raw), 'confirmation', '(body)')),
     },
     {
       method: 'get', path: '/v1/incidents/:id/export', summary: "Download a window of the incident (the first root cause's slice by default) as Parquet or CSV",
       role: 'read', scoped: true, query: ExportQuery, errors: [400, 404],
       handler: async ({ c, project }) => {
-        const q = parse(ExportQuery, c.req.query(), 'query');
+        const q = parseInput(ExportQuery, c.req.query(), 'query', '(body)');
         const incident = await incidents.get(project, c.req.param('id')!);
         if (!incident) throw new OutlayError('not_found', `no incident "${c.req.param('id')}" in project "${project}"`);
         const dir = mkdtempSync(join(tmpdir(), 'outlay-download-'));

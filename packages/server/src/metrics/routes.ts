@@ -5,7 +5,7 @@ import type { RouteSpec } from '../routes.js';
 import { computeMetricSeries } from './compute-metric-series.js';
 import { metricSeriesDocument, MetricSeriesDocument } from './metric-series-document.js';
 import { MetricName } from './metric-name.js';
-import { parseInput, parseInstant } from './parse-input.js';
+import { parseInput, parseInstant } from '../parse-input.js';
 import { parseSlice } from './resolve-slice.js';
 import { windowMs } from './window-starts.js';
 

@@ -1,8 +1,10 @@
 import { OutlayError } from '@outlay/schema';
 import { z } from 'zod';
+import { parseInput, parseInstant } from '../parse-input.js';
 import type { FeatureDeps, RouteSpec } from '../routes.js';
 import { computeMetricSeries } from './compute-metric-series.js';
 import { MetricName } from './metric-name.js';
+import { windowMs } from './window-starts.js';
 
 const SliceQuery = z.strictObject({
   by: z.string().min(1).describe('A segment or feature of the model (e.g. origin)'),
@@ -15,12 +17,6 @@ const SliceQuery = z.strictObject({
   project: z.string().optional(),
 });
 
-const windowMs = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
-const instant = (text: string, what: string): number => {
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new OutlayError('invalid_input', `${what}: expected an ISO 8601 time or epoch ms, got "${text}"`);
-  return ms;
-};
 
 /**
  * `GET /v1/models/:model/slices`: a metric per value of a segment or feature, each beside that value's share of
@@ -32,14 +28,12 @@ export function sliceRoutes({ store }: FeatureDeps): RouteSpec[] {
       method: 'get', path: '/v1/models/:model/slices', role: 'read', scoped: true, query: SliceQuery, errors: [400, 404],
       summary: "A metric per value of a segment or feature, beside the value's share of traffic, per window",
       handler: async ({ c, project }) => {
-        const parsed = SliceQuery.safeParse(c.req.query());
-        if (!parsed.success) throw new OutlayError('invalid_input', `invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        const q = parsed.data;
+        const q = parseInput(SliceQuery, c.req.query(), 'query');
         const model = c.req.param('model')!;
         const stats = await store.modelStats(project, model);
         if (!stats) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`);
-        const toMs = q.to !== undefined ? instant(q.to, 'to') : stats.last_timestamp !== null ? Date.parse(stats.last_timestamp) + 1 : Date.now();
-        const fromMs = q.from !== undefined ? instant(q.from, 'from') : toMs - 30 * windowMs[q.window];
+        const toMs = q.to !== undefined ? parseInstant(q.to, 'to') : stats.last_timestamp !== null ? Date.parse(stats.last_timestamp) + 1 : Date.now();
+        const fromMs = q.from !== undefined ? parseInstant(q.from, 'from') : toMs - 30 * windowMs[q.window];
         const columns = await store.modelColumns(project, model);
         // A segment of that name first, else a feature (as slices of monitors resolve).
         const info = columns.find((c) => c.source === 'segment' && c.name === q.by) ?? columns.find((c) => c.source === 'feature' && c.name === q.by);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FeatureDeps } from '../routes.js';
 import { MetricName } from '../metrics/metric-name.js';
 import { modelCost } from '../metrics/model-task.js';
-import { parseInput } from '../metrics/parse-input.js';
+import { parseInput } from '../parse-input.js';
 import { readBody } from '../read-body.js';
 import type { RouteSpec } from '../routes.js';
 import { AlertState, Evaluation } from './alert-state.js';

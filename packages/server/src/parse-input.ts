@@ -1,11 +1,14 @@
 import { OutlayError } from '@outlay/schema';
 import type { z } from 'zod';
 
-/** Validates a query or body with its zod schema; a failure is a 400 naming each field and what was expected. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+/**
+ * Validates a query or body with its zod schema; a failure is a 400 naming each field and what was expected
+ * (`root` names an issue with the value as a whole). The one such check of every route.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string, root = '(root)'): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+    const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || root, message: i.message }));
     throw new OutlayError('invalid_input', `invalid ${what}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { details: { errors } });
   }
   return result.data;
