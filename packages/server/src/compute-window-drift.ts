@@ -1,10 +1,10 @@
 import { OutlayError } from '@outlay/schema';
 import {
-  chooseMethod,
   datasetDrift,
-  detectColumnDrift,
+  judgeColumn,
   driftMethod,
   reconstructionDrift,
+  reportedVerdict,
   type ColumnDrift,
   type ColumnKind,
   type DriftInput,
@@ -112,7 +112,7 @@ export async function computeWindowDrift(store: Store, options: WindowDriftOptio
 
   const verdicts: ColumnDrift[] = [];
   const reports: Omit<WindowColumnDrift, 'method' | 'score' | 'p_value' | 'threshold' | 'drift'>[] = [];
-  const noData: boolean[] = [];
+  const compared: boolean[] = [];
   for (const column of columns) {
     const referencePresent = referenceCount.present.get(column.name)!;
     const currentPresent = currentCount.present.get(column.name)!;
@@ -140,21 +140,9 @@ export async function computeWindowDrift(store: Store, options: WindowDriftOptio
       newCategories.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
       newCategories = newCategories.slice(0, NEW_CATEGORIES_SHOWN);
     }
-    const referenceN = referenceInput.type === 'sample' ? referenceInput.values.length : referencePresent;
-    const currentN = currentInput.type === 'sample' ? currentInput.values.length : currentPresent;
-    const method = options.method !== undefined && driftMethod(options.method).kinds.includes(column.kind) && driftMethod(options.method).inputs.includes(referenceInput.type)
-      ? options.method
-      : referenceN > 0 && distinctValues > 0
-        ? chooseMethod({ kind: column.kind, referenceRows: referencePresent, distinctValues })
-        : 'none';
-    const threshold = options.method === undefined || method === options.method ? options.threshold : undefined;
-    if (referenceN === 0 || currentN === 0) {
-      noData.push(true);
-      verdicts.push({ method, score: 0, p_value: null, threshold: threshold ?? Number.NaN, drift: referenceN !== currentN });
-    } else {
-      noData.push(false);
-      verdicts.push(detectColumnDrift({ kind: column.kind, reference: referenceInput, current: currentInput, method, ...(threshold === undefined ? {} : { threshold }) }));
-    }
+    const judged = judgeColumn({ kind: column.kind, reference: referenceInput, current: currentInput, referenceRows: referencePresent, currentRows: currentPresent, distinctValues }, options);
+    verdicts.push(judged.verdict);
+    compared.push(judged.compared);
     reports.push({
       column: column.name,
       source: column.source,
@@ -189,14 +177,7 @@ export async function computeWindowDrift(store: Store, options: WindowDriftOptio
   return {
     reference_rows: referenceCount.total,
     current_rows: currentCount.total,
-    columns: dataset.columns.map((v, i) => ({
-      ...reports[i]!,
-      method: v.method,
-      score: noData[i] ? null : Number.isFinite(v.score) ? v.score : Math.sign(v.score) * Number.MAX_VALUE,
-      p_value: v.p_value,
-      threshold: Number.isFinite(v.threshold) ? v.threshold : v.method === 'none' ? 0 : driftMethod(v.method).defaultThreshold,
-      drift: v.drift,
-    })),
+    columns: dataset.columns.map((v, i) => ({ ...reports[i]!, ...reportedVerdict(v, compared[i]!) })),
     drifted_columns: dataset.drifted_columns,
     share_of_drifted_columns: dataset.share_of_drifted_columns,
     dataset_drift: dataset.dataset_drift,

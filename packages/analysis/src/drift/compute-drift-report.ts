@@ -1,11 +1,11 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { OutlayError } from '@outlay/schema';
 import {
-  chooseMethod,
   datasetDrift,
-  detectColumnDrift,
+  judgeColumn,
   driftMethod,
   reconstructionDrift,
+  reportedVerdict,
   type ColumnDrift,
   type ColumnKind,
   type DriftInput,
@@ -391,7 +391,6 @@ function distinctSorted(sorted: Float64Array): number {
   return distinct;
 }
 
-const finite = (x: number): number => (Number.isFinite(x) ? x : Math.sign(x) * Number.MAX_VALUE);
 
 async function compare(
   connection: DuckDBConnection,
@@ -431,7 +430,7 @@ async function compare(
   const verdicts: ColumnDrift[] = [];
   const chunkColumns: ChunkColumn[] = [];
   const reports: Omit<ColumnDriftReport, 'method' | 'score' | 'p_value' | 'threshold' | 'drift'>[] = [];
-  const noData: boolean[] = [];
+  const compared: boolean[] = [];
   for (const column of selected) {
     const name = column.name;
     const referencePresent = referenceProfile.present.get(name)!;
@@ -463,21 +462,10 @@ async function compare(
       newCategories.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
       newCategories = newCategories.slice(0, NEW_CATEGORIES_SHOWN);
     }
-    const referenceN = referenceInput.type === 'sample' ? referenceInput.values.length : referencePresent;
-    const currentN = currentInput.type === 'sample' ? currentInput.values.length : currentPresent;
-    const forced = options.method !== undefined && appliesTo(options.method, column.kind, referenceInput) ? options.method : undefined;
-    const method = forced ?? (referenceN > 0 && distinctValues > 0 ? chooseMethod({ kind: column.kind, referenceRows: referencePresent, distinctValues }) : 'none');
-    const threshold = options.method === undefined || forced !== undefined ? options.threshold : undefined;
-    if (referenceN === 0 || currentN === 0) {
-      // Nothing to compare on one side: the column drifts when it is empty on one side only.
-      noData.push(true);
-      verdicts.push({ method, score: 0, p_value: null, threshold: threshold ?? NaN, drift: referenceN !== currentN });
-    } else {
-      noData.push(false);
-      const verdict = detectColumnDrift({ kind: column.kind, reference: referenceInput, current: currentInput, method, ...(threshold === undefined ? {} : { threshold }) });
-      verdicts.push(verdict);
-      chunkColumns.push({ name, kind: column.kind, method: verdict.method, threshold: verdict.threshold, reference: referenceInput });
-    }
+    const judged = judgeColumn({ kind: column.kind, reference: referenceInput, current: currentInput, referenceRows: referencePresent, currentRows: currentPresent, distinctValues }, options);
+    verdicts.push(judged.verdict);
+    compared.push(judged.compared);
+    if (judged.compared) chunkColumns.push({ name, kind: column.kind, method: judged.verdict.method, threshold: judged.verdict.threshold, reference: referenceInput });
     const referenceRange = ranges.get(name);
     reports.push({
       column: name,
@@ -505,11 +493,7 @@ async function compare(
   const dataset = datasetDrift(verdicts, 0.5, correction);
   const columns = dataset.columns.map((v, i): ColumnDriftReport => ({
     ...reports[i]!,
-    method: v.method,
-    score: noData[i] ? null : finite(v.score),
-    p_value: v.p_value,
-    threshold: Number.isFinite(v.threshold) ? v.threshold : driftMethodThreshold(v.method),
-    drift: v.drift,
+    ...reportedVerdict(v, compared[i]!),
   }));
   const whole = multivariate(selected, referenceSample, currentSample);
   const classColumn = await conceptClassColumn(connection, reference, selected, options);
@@ -612,16 +596,6 @@ function qualityFindings(columns: readonly ColumnDriftReport[], ids: DriftReport
     if (ids.shared > 0) add(ids.column, 'shared_ids', `${ids.shared} ids appear in both the reference and the current data`);
   }
   return findings;
-}
-
-function driftMethodThreshold(name: string): number {
-  return name === 'none' ? 0 : driftMethod(name).defaultThreshold;
-}
-
-/** Whether a registry method can run on this column's kind and input form. */
-function appliesTo(name: string, kind: ColumnKind, input: DriftInput): boolean {
-  const method = driftMethod(name);
-  return method.kinds.includes(kind) && method.inputs.includes(input.type);
 }
 
 /**

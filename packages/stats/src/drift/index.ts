@@ -29,3 +29,5 @@ export { datasetDrift } from './dataset-drift.js';
 export type { DatasetDrift } from './dataset-drift.js';
 export { correctPValues } from './correct-p-values.js';
 export type { PValueCorrection } from './correct-p-values.js';
+export { judgeColumn, reportedVerdict } from './judge-column.js';
+export type { ColumnEvidence, ColumnJudgement } from './judge-column.js';
