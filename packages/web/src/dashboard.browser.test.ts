@@ -1,134 +1,32 @@
 // End-to-end test of the dashboard: the real Outlay server as a child process, the built page, and Chromium
 // driven by playwright-core. Runs in vitest's node environment.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const repoRoot = path.resolve(webRoot, '../..');
-const cliEntry = path.join(repoRoot, 'packages/cli/bin/outlay.js');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumFound = existsSync(chromiumPath);
-const inCi = Boolean(process.env.CI);
+import {
+  api,
+  createKey,
+  ensureWebBuilt,
+  launchBrowser,
+  requireChromium,
+  signIn,
+  skipBrowserTests,
+  startServer,
+  stopServer,
+  tempDirs as makeTempDirs,
+  type RunningServer,
+} from './test-support/browser-harness.ts';
 
 const timeoutMs = 60_000;
 const xssModel = '<img src=x onerror=alert(1)>';
 
-if (!chromiumFound && !inCi) {
-  console.warn(
-    `Skipping the dashboard browser test: no Chromium at ${chromiumPath}. ` +
-      'Install it (apt-get install -y chromium) or set CHROMIUM_PATH.',
-  );
-}
-
-/** Newest modification time of any file under `dir`, in ms. */
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || entry.name.endsWith('.test.ts')) continue;
-    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** The server serves packages/web/dist; rebuild it when the sources are newer, so the test sees this code. */
-async function ensureWebBuilt(): Promise<void> {
-  const indexHtml = path.join(webRoot, 'dist/index.html');
-  const builtAt = existsSync(indexHtml) ? statSync(indexHtml).mtimeMs : 0;
-  const sourcesAt = Math.max(
-    newestMtimeMs(path.join(webRoot, 'src')),
-    statSync(path.join(webRoot, 'index.html')).mtimeMs,
-    statSync(path.join(webRoot, 'vite.config.ts')).mtimeMs,
-  );
-  if (builtAt >= sourcesAt) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-}
-
-/** Starts `outlay serve` on a free port and resolves with the URL it prints once listening. */
-function startServer(dataDir: string, adminKey: string): Promise<RunningServer> {
-  if (!existsSync(path.join(repoRoot, 'packages/cli/dist'))) {
-    throw new Error('packages/cli/dist is missing: run `npm run build` at the repository root first.');
-  }
-  const child = spawn(process.execPath, [cliEntry, 'serve', '--port', '0', '--data', dataDir, '--no-demo'], {
-    cwd: repoRoot,
-    env: { ...process.env, OUTLAY_ADMIN_KEY: adminKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`outlay serve did not print "listening on" within 30 s. Output:\n${output}`));
-    }, 30_000);
-    const onData = () => {
-      const match = /listening on (https?:\/\/\S+)/.exec(output);
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      resolve({ child, baseUrl: match[1].replace(/\/$/, ''), output: () => output });
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`outlay serve exited early (code ${code}, signal ${signal}). Output:\n${output}`));
-    });
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killTimer);
-}
-
-async function api(baseUrl: string, method: string, urlPath: string, key: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}: ${text}`);
-  return text === '' ? null : JSON.parse(text);
-}
-
-async function createKey(baseUrl: string, adminKey: string, role: 'read' | 'ingest'): Promise<string> {
-  const created = (await api(baseUrl, 'POST', '/v1/keys', adminKey, { project: 'demo', role })) as { key?: unknown };
-  if (typeof created.key !== 'string') throw new Error(`POST /v1/keys returned no key: ${JSON.stringify(created)}`);
-  return created.key;
-}
-
 /** Visible text of the whole page, to assert that data is, or is not, on screen. */
 function pageText(page: Page): Promise<string> {
   return page.locator('body').innerText();
-}
-
-async function signIn(page: Page, apiKey: string): Promise<void> {
-  await page.getByLabel('API key').fill(apiKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 async function rowCells(page: Page, model: string): Promise<string[]> {
@@ -137,9 +35,9 @@ async function rowCells(page: Page, model: string): Promise<string[]> {
   return (await row.locator('th, td').allInnerTexts()).map((cell) => cell.trim());
 }
 
-describe.skipIf(!chromiumFound && !inCi)('dashboard in a real browser against the real server', () => {
+describe.skipIf(skipBrowserTests)('dashboard in a real browser against the real server', () => {
   const adminKey = randomBytes(24).toString('hex');
-  const tempDirs: string[] = [];
+  const temp = makeTempDirs();
   const dialogs: string[] = [];
   let server: RunningServer | undefined;
   let context: BrowserContext | undefined;
@@ -150,42 +48,15 @@ describe.skipIf(!chromiumFound && !inCi)('dashboard in a real browser against th
   let ingestKey: string;
 
   beforeAll(async () => {
-    if (!chromiumFound) {
-      throw new Error(
-        `Chromium not found at ${chromiumPath}, and CI is set, so the browser test fails rather than skips. ` +
-          'Install it with `apt-get install -y chromium` or point CHROMIUM_PATH at a Chromium binary.',
-      );
-    }
-    const makeTempDir = async (prefix: string) => {
-      const dir = await mkdtemp(path.join(tmpdir(), prefix));
-      tempDirs.push(dir);
-      return dir;
-    };
+    requireChromium();
     await ensureWebBuilt();
-    server = await startServer(await makeTempDir('outlay-web-data-'), adminKey);
+    server = await startServer(await temp.make('outlay-web-data-'), adminKey);
     baseUrl = server.baseUrl;
     readKey = await createKey(baseUrl, adminKey, 'read');
     ingestKey = await createKey(baseUrl, adminKey, 'ingest');
 
     screenshotDir = await mkdtemp(path.join(tmpdir(), 'outlay-web-screenshots-'));
-    context = await chromium.launchPersistentContext(await makeTempDir('outlay-web-chromium-'), {
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-      viewport: { width: 1100, height: 720 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    ({ context, page } = await launchBrowser(await temp.make('outlay-web-chromium-')));
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -195,7 +66,7 @@ describe.skipIf(!chromiumFound && !inCi)('dashboard in a real browser against th
   afterAll(async () => {
     await context?.close();
     if (server) await stopServer(server.child);
-    await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await temp.removeAll();
   }, timeoutMs);
 
   beforeEach(({ task, onTestFailed }) => {

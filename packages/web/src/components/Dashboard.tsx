@@ -1,7 +1,12 @@
 import { useMemo } from 'react';
 import type { Access, WhoAmI } from '../api.ts';
+import { CostsPage } from '../pages/CostsPage.tsx';
 import { DriftPage } from '../pages/DriftPage.tsx';
+import { HealthPage } from '../pages/HealthPage.tsx';
+import { IncidentsPage } from '../pages/IncidentsPage.tsx';
 import { ScalePage } from '../pages/ScalePage.tsx';
+import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { SlicesPage } from '../pages/SlicesPage.tsx';
 import { useQueryParam, writeQueryParams } from '../query-param.ts';
 import { Overview } from './Overview.tsx';
 import { PageNav, parsePage } from './PageNav.tsx';
@@ -30,7 +35,12 @@ export function Dashboard({ apiKey, whoami, onUnauthorized }: DashboardProps) {
       <PageNav current={page} onSelect={(next) => writeQueryParams({ page: next === 'overview' ? null : next })} />
       {page === 'overview' && <Overview apiKey={apiKey} whoami={whoami} onUnauthorized={onUnauthorized} />}
       {page === 'drift' && <DriftPage key={project} access={access} project={project} />}
+      {page === 'health' && <HealthPage key={project} access={access} project={project} />}
+      {page === 'slices' && <SlicesPage key={project} access={access} project={project} />}
+      {page === 'costs' && <CostsPage key={project} access={access} project={project} />}
       {page === 'scale' && <ScalePage access={access} />}
+      {page === 'incidents' && <IncidentsPage key={project} access={access} project={project} />}
+      {page === 'settings' && <SettingsPage key={project} access={access} project={project} />}
     </>
   );
 }

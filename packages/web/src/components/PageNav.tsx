@@ -1,11 +1,16 @@
 import type { MouseEvent } from 'react';
 
-export type PageName = 'overview' | 'drift' | 'scale';
+export type PageName = 'overview' | 'health' | 'slices' | 'drift' | 'costs' | 'scale' | 'incidents' | 'settings';
 
 export const pages: { name: PageName; title: string }[] = [
   { name: 'overview', title: 'Overview' },
+  { name: 'health', title: 'Model health' },
+  { name: 'slices', title: 'Slices & mix' },
   { name: 'drift', title: 'Drift' },
+  { name: 'costs', title: 'Costs' },
   { name: 'scale', title: 'Scale & scenarios' },
+  { name: 'incidents', title: 'Incidents' },
+  { name: 'settings', title: 'Settings' },
 ];
 
 export function parsePage(value: string | null): PageName {
