@@ -11,3 +11,4 @@ export { simulatedLatencyMs } from './simulated-latency-ms.js';
 export { distanceBand, toFlightRecords } from './to-flight-records.js';
 export { loadDemoCostLedger } from './load-demo-cost-ledger.js';
 export type { LoadDemoCostLedgerOptions, LoadDemoCostLedgerResult } from './load-demo-cost-ledger.js';
+export { demoProjectConfig, writeDemoProjectConfig } from './demo-project-config.js';

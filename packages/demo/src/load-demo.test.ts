@@ -127,6 +127,16 @@ describe('loadDemo', () => {
     expect(await store.costTotals('demo')).toEqual(costs);
   }, timeoutMs);
 
+  it('writes a project config with the cost matrix and a weekday-adjusted monitor, and never over a user\'s own', async () => {
+    expect(first.configWritten).toBe(true);
+    const config = await store.getConfig('demo');
+    expect(config?.models[0]).toMatchObject({ name: 'flight-delay', cost: { false_negative: 150, false_positive: 40 } });
+    expect(config?.monitors.map((m) => [m.metric, m.adjust])).toEqual([['business_cost_per_1k', ['weekday']]]);
+    await store.putConfig('demo', { ...config!, priors: { origin: 5 } });
+    expect((await loadDemo(store, { maxRows: 100 })).configWritten).toBe(false);
+    expect((await store.getConfig('demo'))?.priors).toEqual({ origin: 5 });
+  }, timeoutMs);
+
   it('refuses a maxRows that is not a whole number', async () => {
     await expect(loadDemo(store, { maxRows: -1 })).rejects.toThrow(/maxRows is -1/);
   });

@@ -2,6 +2,7 @@ import type { Store } from '@outlay/store';
 import type { LoadFlightPredictionsResult } from './load-flight-predictions.js';
 import { loadFlightPredictions } from './load-flight-predictions.js';
 import { loadDemoCostLedger, type LoadDemoCostLedgerResult } from './load-demo-cost-ledger.js';
+import { writeDemoProjectConfig } from './demo-project-config.js';
 
 export interface LoadDemoOptions {
   /** Default `demo`. */
@@ -22,6 +23,8 @@ export interface LoadDemoResult extends LoadFlightPredictionsResult {
   project: string;
   /** Null when not asked for or nothing was scored. */
   costLedger: LoadDemoCostLedgerResult | null;
+  /** Whether the demo's project config (cost matrix, segments, priors, a monitor) was written; never over an existing one. */
+  configWritten: boolean;
   elapsedMs: number;
 }
 
@@ -43,7 +46,8 @@ export async function loadDemo(store: Store, options: LoadDemoOptions = {}): Pro
     parquetPath: options.parquetPath,
   });
   const model = options.model ?? 'flight-delay';
+  const configWritten = await writeDemoProjectConfig(store, project, model);
   const withLedger = options.costLedger !== false && (await store.modelStats(project, model))?.predictions;
   const costLedger = withLedger ? await loadDemoCostLedger(store, { project, model }) : null;
-  return { project, ...flights, costLedger, elapsedMs: Math.round(performance.now() - startedMs) };
+  return { project, ...flights, costLedger, configWritten, elapsedMs: Math.round(performance.now() - startedMs) };
 }
