@@ -96,6 +96,32 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(scanned.map((p) => [p.id, p.label?.label, p.label?.source])).toEqual([['p0', 0, 'annotation'], ['p1', 0, 'ground_truth']]);
     });
 
+    it('gives a prediction the label that arrived before it, by the fast path, the repeat path and in another model', async () => {
+      await store.insertLabels('acme', [
+        { id: 'p0', label: 1, timestamp: day, source: 'ground_truth' },
+        { id: 'p1', label: 0, timestamp: day, source: 'ground_truth' },
+        { id: 'q0', label: 1, timestamp: day, source: 'annotation' },
+      ]);
+      await store.insertPredictions('acme', rows(1));
+      // p0 again (a repeat) with p1 (new): the batch takes the careful path.
+      await store.insertPredictions('acme', rows(2));
+      await store.insertPredictions('acme', [{ ...prediction(0), id: 'q0', model: 'churn' }]);
+      // A label for an id no model has yet counts nowhere.
+      await store.insertLabels('acme', [{ id: 'p9', label: 1, timestamp: day, source: 'ground_truth' }]);
+      expect((await store.modelStats('acme', 'fraud'))!.labels).toBe(2);
+      expect((await store.modelStats('acme', 'churn'))!.labels).toBe(1);
+      const byLabel = await store.aggregate({
+        project: 'acme', model: 'fraud', labelled: 'only', groupBy: [{ source: 'core', name: 'label' }], measures: [{ op: 'count' }],
+      });
+      expect(byLabel.map((r) => [r.group[0], r.values[0]]).sort()).toEqual([[0, 1], [1, 1]]);
+      const [churn] = await store.sampleColumns({ project: 'acme', model: 'churn', columns: [{ source: 'core', name: 'label_source' }], maxRows: 10 }).then((s) => s.values);
+      expect(churn).toEqual(['annotation']);
+      // A label for another project's id is not this project's.
+      await store.insertLabels('globex', [{ id: 'p2', label: 1, timestamp: day, source: 'ground_truth' }]);
+      await store.insertPredictions('acme', rows(3));
+      expect((await store.modelStats('acme', 'fraud'))!.labels).toBe(2);
+    });
+
     it('counts, sums and means per window and per slice in SQL', async () => {
       await store.insertPredictions('acme', rows(48));
       const perDay = await store.aggregate({

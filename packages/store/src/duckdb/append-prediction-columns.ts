@@ -6,13 +6,18 @@ export type ColumnFill =
   | { kind: 'ids' }
   | { kind: 'timestamp'; from: 'prediction' | 'received' }
   | { kind: 'timestamp_ms' }
+  /** A column the batch never fills (the label columns: a label arrives later, or is adopted after the append). */
+  | { kind: 'null'; type: 'VARCHAR' | 'DOUBLE' | 'TIMESTAMP' }
   | { kind: 'column'; type: BatchColumn['type']; pick: (batch: PredictionColumns) => BatchColumn | undefined };
 
+const nullTypes = { VARCHAR, DOUBLE, TIMESTAMP } as const;
+
 const duckType = (fill: ColumnFill): DuckDBType =>
-  fill.kind === 'ids' ? VARCHAR
-    : fill.kind === 'timestamp' ? TIMESTAMP
-      : fill.kind === 'timestamp_ms' ? DOUBLE
-        : fill.type === 'number' ? DOUBLE : fill.type === 'string' ? VARCHAR : BOOLEAN;
+  fill.kind === 'null' ? nullTypes[fill.type]
+    : fill.kind === 'ids' ? VARCHAR
+      : fill.kind === 'timestamp' ? TIMESTAMP
+        : fill.kind === 'timestamp_ms' ? DOUBLE
+          : fill.type === 'number' ? DOUBLE : fill.type === 'string' ? VARCHAR : BOOLEAN;
 
 // DuckDB's vector size: a data chunk holds at most this many rows.
 const chunkRows = 2048;
@@ -51,6 +56,10 @@ export function appendPredictionColumns(
         for (let i = 0; i < count; i++) {
           v.items[i] = fill.from === 'received' ? receivedMicros : BigInt(Math.round(batch.timestampMs[rows[start + i]!]! * 1000));
         }
+        v.flush();
+      } else if (fill.kind === 'null') {
+        const v = vector as unknown as AnyVector;
+        for (let i = 0; i < count; i++) v.setItem(i, null);
         v.flush();
       } else if (fill.kind === 'timestamp_ms') {
         const v = vector as unknown as NumberVector;

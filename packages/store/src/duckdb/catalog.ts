@@ -15,6 +15,11 @@ export interface ModelEntry {
   order: { key: string; column: string; source: DynamicSource; name: string; type: ValueType }[];
   /** source → name → bit set of the types that have a column: the per-row check on the ingest path, without building strings. */
   types: Map<DynamicSource, Map<string, number>>;
+  /**
+   * How many dynamic columns sit physically before the label columns: 0 for a table made with them, more for a
+   * table that had columns when the label columns were added (appends fill columns in physical order).
+   */
+  labelAt: number;
 }
 
 export const typeBit: Record<ValueType, number> = { number: 1, string: 2, boolean: 4 };
@@ -45,8 +50,15 @@ export class Catalog {
     );
     const byId = new Map<number, ModelEntry>();
     this.byProject = new Map();
+    const labelPositions = new Map(
+      ((await connection.runAndReadAll(
+        `SELECT table_name, (SELECT count(*) FROM duckdb_columns() d WHERE d.table_name = c.table_name AND d.schema_name = 'main'
+           AND d.column_name LIKE 'c\\_%' ESCAPE '\\' AND d.column_index < c.column_index)::INTEGER
+         FROM duckdb_columns() c WHERE c.schema_name = 'main' AND c.column_name = 'label_json' AND c.table_name LIKE 'pred\\_%' ESCAPE '\\'`,
+      )).getRowsJS() as [string, number][]),
+    );
     for (const [modelId, project, name, table] of models.getRowsJS() as [number, string, string, string][]) {
-      const entry: ModelEntry = { modelId, project, name, table, stage: stagingTable(table), columns: new Map(), order: [], types: new Map() };
+      const entry: ModelEntry = { modelId, project, name, table, stage: stagingTable(table), columns: new Map(), order: [], types: new Map(), labelAt: labelPositions.get(table) ?? 0 };
       byId.set(modelId, entry);
       this.projectModels(project).set(name, entry);
     }
@@ -65,6 +77,10 @@ export class Catalog {
 
   list(project: string): ModelEntry[] {
     return [...(this.byProject.get(project)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  all(): ModelEntry[] {
+    return [...this.byProject.values()].flatMap((models) => [...models.values()]);
   }
 
   add(entry: ModelEntry): void {

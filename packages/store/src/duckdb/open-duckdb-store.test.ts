@@ -1,3 +1,4 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ describe('duckdb store', () => {
   it('keeps committed rows and the catalog across a reopen, and migrates once', async () => {
     const path = join(dir, 'reopen.duckdb');
     const first = await openDuckDbStore(path);
-    expect(await first.migrate()).toBe(1);
+    expect(await first.migrate()).toBe(2);
     await first.insertPredictions('acme', [{ id: 'a', model: 'm', timestamp: 0, features: { x: 1 }, prediction: 1 }]);
     await first.close();
     const second = await openDuckDbStore(path);
@@ -66,6 +67,58 @@ describe('duckdb store', () => {
     expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(unique);
     expect(results.reduce((sum, r) => sum + r.accepted + r.duplicates, 0)).toBe(40 * 200);
     expect((await store.modelStats('acme', 'm'))!.predictions).toBe(unique);
+    await store.close();
+  });
+
+  it('upgrades a store made before the label columns: labels copied beside predictions, orphans adopted later', async () => {
+    const path = join(dir, 'upgrade.duckdb');
+    const store = await openDuckDbStore(path);
+    await store.migrate();
+    await store.insertPredictions('acme', [0, 1, 2].map((i) => ({ id: `p${i}`, model: 'm', timestamp: i, features: { x: i }, prediction: 1 })));
+    await store.insertLabels('acme', [
+      { id: 'p0', label: 1, timestamp: 5, source: 'ground_truth' },
+      { id: 'early', label: 0, timestamp: 5, source: 'annotation' },
+    ]);
+    await store.close();
+    // Back to the layout of version 1: no label columns, no orphan table.
+    const instance = await DuckDBInstance.create(path);
+    const raw = await instance.connect();
+    for (const column of ['label_json', 'label_num', 'label_str', 'label_ts', 'label_source']) await raw.run(`ALTER TABLE pred_1 DROP COLUMN ${column}`);
+    await raw.run('DROP TABLE orphan_labels');
+    await raw.run('DELETE FROM schema_migrations WHERE version = 2');
+    raw.closeSync();
+    instance.closeSync();
+
+    const upgraded = await openDuckDbStore(path);
+    expect(await upgraded.migrate()).toBe(1);
+    expect((await upgraded.modelStats('acme', 'm'))!.labels).toBe(1);
+    // A new feature column lands after the label columns; the append must still fill each in place.
+    await upgraded.insertPredictions('acme', [{ id: 'early', model: 'm', timestamp: 3, features: { x: 3, y: 'new' }, prediction: 0 }]);
+    const rows = [];
+    for await (const batch of upgraded.scanPredictions({ project: 'acme', model: 'm' })) rows.push(...batch);
+    expect(rows.map((r) => [r.id, r.features, r.label?.label ?? null])).toEqual([
+      ['p0', { x: 0, y: null }, 1],
+      ['p1', { x: 1, y: null }, null],
+      ['p2', { x: 2, y: null }, null],
+      ['early', { x: 3, y: 'new' }, 0],
+    ]);
+    await upgraded.close();
+  });
+
+  it('keeps every label when labels and predictions for the same ids arrive at once', async () => {
+    const store = await openDuckDbStore(join(dir, 'labels-race.duckdb'));
+    await store.migrate();
+    const writes: Promise<unknown>[] = [];
+    for (let k = 0; k < 20; k++) {
+      const ids = Array.from({ length: 100 }, (_, i) => `${k}-${i}`);
+      const predictions = () => store.insertPredictions('acme', ids.map((id, i) => ({ id, model: 'm', timestamp: i, features: { x: i }, prediction: 1 })));
+      const labels = () => store.insertLabels('acme', ids.map((id) => ({ id, label: 1, timestamp: 1000, source: 'ground_truth' as const })));
+      // Half the time the labels are sent first.
+      if (k % 2 === 0) writes.push(labels(), predictions());
+      else writes.push(predictions(), labels());
+    }
+    await Promise.all(writes);
+    expect(await store.modelStats('acme', 'm')).toMatchObject({ predictions: 2000, labels: 2000 });
     await store.close();
   });
 

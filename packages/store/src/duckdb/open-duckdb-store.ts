@@ -36,7 +36,7 @@ import type {
 import { appendChunks, appendWith, type ChunkColumn } from './append-chunk.js';
 import { appendPredictionColumns, type ColumnFill } from './append-prediction-columns.js';
 import { addColumn, Catalog, columnKey, sqlType, stagingTable, typeBit, type DynamicSource, type ModelEntry } from './catalog.js';
-import { migrations, predictionTableSql } from './migrations.js';
+import { labelColumns, labelColumnsVersion, migrations, orphanLabelsSql, predictionTableSql } from './migrations.js';
 import { columnSql, measureSql, selectionSql, SqlBuilder, windowSql } from './selection-sql.js';
 import { WriteQueue, type WriteJob } from './write-queue.js';
 
@@ -117,6 +117,12 @@ export class DuckDbStore implements Store {
   /** Bumped after every prediction or label write: what the cached model stats are checked against. */
   private generation = 0;
   private readonly statsCache = new Map<string, { generation: number; stats: ModelStats }>();
+  /**
+   * Per project, ids of labels in force whose prediction had not arrived when the label did (`orphan_labels`).
+   * A superset of the table (an adopted id stays until the next open): a prediction write checks its ids here
+   * in memory, so the usual order (prediction first) costs nothing.
+   */
+  private readonly orphans = new Map<string, Set<string>>();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -151,7 +157,80 @@ export class DuckDbStore implements Store {
       count++;
     }
     await this.catalog.load(this.writer);
+    if (!applied.has(labelColumnsVersion)) {
+      await this.addLabelColumns();
+      count++;
+    }
+    await this.loadOrphans();
     return count;
+  }
+
+  /** Migration 2: label columns on every model table made before them, filled from `latest_labels`; orphans recorded. */
+  private async addLabelColumns(): Promise<void> {
+    await this.inTransaction(this.writer, async () => {
+      await this.writer.run(orphanLabelsSql);
+      const projects = new Set<string>();
+      for (const entry of this.catalog.all()) {
+        projects.add(entry.project);
+        const existing = new Set(
+          (await this.writer.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1`, [entry.table]))
+            .getRowsJS().map((r) => r[0] as string),
+        );
+        for (const c of labelColumns) if (!existing.has(c.name)) await this.writer.run(`ALTER TABLE ${entry.table} ADD COLUMN ${c.name} ${c.type}`);
+        await this.writer.run(
+          `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str, label_ts = l.ts,
+             label_source = l.source FROM latest_labels l WHERE l.project = $1 AND l.id = p.id`,
+          [entry.project],
+        );
+      }
+      const tables = (project: string) => this.catalog.list(project).map((e) => `SELECT id FROM ${e.table}`);
+      for (const project of projects) {
+        await this.writer.run(
+          `INSERT OR IGNORE INTO orphan_labels SELECT project, id FROM latest_labels WHERE project = $1 AND id NOT IN (${tables(project).join(' UNION ALL ')})`,
+          [project],
+        );
+      }
+      // A project with labels and no model yet: every label is an orphan.
+      await this.writer.run(
+        `INSERT OR IGNORE INTO orphan_labels SELECT project, id FROM latest_labels WHERE project NOT IN (SELECT DISTINCT project FROM models)`,
+      );
+      await this.writer.run('INSERT INTO schema_migrations VALUES ($1, current_timestamp)', [labelColumnsVersion]);
+    });
+    await this.catalog.load(this.writer);
+  }
+
+  private async loadOrphans(): Promise<void> {
+    this.orphans.clear();
+    const rows = (await this.writer.runAndReadAll('SELECT project, id FROM orphan_labels')).getRowsJS() as [string, string][];
+    for (const [project, id] of rows) this.orphanSet(project).add(id);
+  }
+
+  private orphanSet(project: string): Set<string> {
+    let set = this.orphans.get(project);
+    if (!set) this.orphans.set(project, (set = new Set()));
+    return set;
+  }
+
+  /**
+   * Gives predictions just written the labels that arrived before them: the ids of `ids` that are orphans get
+   * their row of `latest_labels` copied beside them, in the same transaction as the append.
+   */
+  private async adoptOrphans(connection: DuckDBConnection, entry: ModelEntry, ids: Iterable<string>): Promise<void> {
+    const orphans = this.orphans.get(entry.project);
+    if (!orphans || orphans.size === 0) return;
+    const found: string[] = [];
+    for (const id of ids) if (orphans.has(id)) found.push(id);
+    if (found.length === 0) return;
+    await this.ensureStaged(connection, 'stage_adopt', 'CREATE TEMP TABLE IF NOT EXISTS stage_adopt (id VARCHAR)');
+    await appendChunks(connection, { name: 'stage_adopt', schema: 'main', catalog: 'temp' }, [{ type: 'string', read: (id: string) => id }], found);
+    await connection.run(
+      `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str, label_ts = l.ts,
+         label_source = l.source
+       FROM (SELECT l.* FROM latest_labels l JOIN temp.main.stage_adopt s ON l.id = s.id WHERE l.project = $1) l WHERE l.id = p.id`,
+      [entry.project],
+    );
+    await connection.run('DELETE FROM orphan_labels WHERE project = $1 AND id IN (SELECT id FROM temp.main.stage_adopt)', [entry.project]);
+    await connection.run('DELETE FROM temp.main.stage_adopt');
   }
 
   async close(): Promise<void> {
@@ -232,6 +311,7 @@ export class DuckDbStore implements Store {
       await appendWith(connection, { name: entry.table }, (appender) => {
         for (const { batch, keep } of parts) appendPredictionColumns(appender, layout, batch, keep, receivedMs);
       });
+      await this.adoptOrphans(connection, entry, parts.flatMap(({ batch }) => batch.ids));
     }
     // Repeats inside the batches count as duplicates.
     return jobs.map((job, j) => ({ accepted: owned[j]!, duplicates: job.rows - owned[j]! }));
@@ -259,14 +339,26 @@ export class DuckDbStore implements Store {
       type: c.type,
       pick: (batch: PredictionColumns) => batch.dynamic.find((d) => d.source === c.source && d.name === c.name && d.type === c.type),
     }));
+    const labels: ColumnFill[] = labelColumns.map((c) => ({ kind: 'null' as const, type: c.type }));
     return target === 'table'
-      ? [{ kind: 'ids' }, { kind: 'timestamp', from: 'prediction' }, ...fixed, { kind: 'timestamp', from: 'received' }, ...dynamic]
+      ? [
+        { kind: 'ids' },
+        { kind: 'timestamp', from: 'prediction' },
+        ...fixed,
+        { kind: 'timestamp', from: 'received' },
+        ...dynamic.slice(0, entry.labelAt),
+        ...labels,
+        ...dynamic.slice(entry.labelAt),
+      ]
       : [{ kind: 'ids' }, { kind: 'timestamp_ms' }, ...fixed, ...dynamic];
   }
 
   insertLabels(project: string, rows: Label[]): Promise<WriteResult> {
     return this.written(this.queue.enqueue({
       rows: rows.length,
+      // Alone, so that every prediction committed before it is visible and none commits during it: a label either
+      // finds its prediction here or is recorded as an orphan that the prediction's later write adopts.
+      exclusive: () => true,
       prepare: (connection) => this.ensureStaged(connection, 'stage_labels', `CREATE TEMP TABLE IF NOT EXISTS stage_labels (
           id VARCHAR, label_json VARCHAR, label_num DOUBLE, label_str VARCHAR, ts_ms DOUBLE, source VARCHAR, arrival DOUBLE)`),
       apply: async (connection) => {
@@ -294,19 +386,51 @@ export class DuckDbStore implements Store {
            FROM (${staged}) ORDER BY arrival`,
           p,
         );
-        await connection.run(
+        const changed = await connection.runAndReadAll(
           `INSERT INTO latest_labels
            SELECT $1, id, label_json, label_num, label_str, ts, source, nextval('label_seq') FROM (${staged})
            QUALIFY row_number() OVER (PARTITION BY id ORDER BY ts DESC, arrival DESC) = 1
            ON CONFLICT (project, id) DO UPDATE SET label_json = excluded.label_json, label_num = excluded.label_num,
              label_str = excluded.label_str, ts = excluded.ts, source = excluded.source, received_seq = excluded.received_seq
-           WHERE excluded.ts >= latest_labels.ts`,
+           WHERE excluded.ts >= latest_labels.ts
+           RETURNING id`,
           p,
         );
         await connection.run('DELETE FROM stage_labels');
+        await this.copyLabelsBeside(connection, project, changed.getRowsJS().map((r) => r[0] as string));
         return { accepted: inserted.rowsChanged, duplicates: rows.length - inserted.rowsChanged };
       },
     }));
+  }
+
+  /**
+   * Copies the labels now in force for `ids` beside their predictions in every model table of the project; ids
+   * no table has yet become orphans, adopted when their prediction arrives.
+   */
+  private async copyLabelsBeside(connection: DuckDBConnection, project: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ensureStaged(connection, 'stage_label_ids', 'CREATE TEMP TABLE IF NOT EXISTS stage_label_ids (id VARCHAR)');
+    await appendChunks(connection, { name: 'stage_label_ids', schema: 'main', catalog: 'temp' }, [{ type: 'string', read: (id: string) => id }], ids);
+    const matched = new Set<string>();
+    for (const entry of this.catalog.list(project)) {
+      const updated = await connection.runAndReadAll(
+        `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str, label_ts = l.ts,
+           label_source = l.source
+         FROM (SELECT l.* FROM latest_labels l JOIN temp.main.stage_label_ids s ON l.id = s.id WHERE l.project = $1) l
+         WHERE l.id = p.id RETURNING p.id`,
+        [project],
+      );
+      for (const [id] of updated.getRowsJS()) matched.add(id as string);
+    }
+    await connection.run('DELETE FROM temp.main.stage_label_ids');
+    const orphans = ids.filter((id) => !matched.has(id));
+    if (orphans.length === 0) return;
+    await this.ensureStaged(connection, 'stage_orphans', 'CREATE TEMP TABLE IF NOT EXISTS stage_orphans (id VARCHAR)');
+    await appendChunks(connection, { name: 'stage_orphans', schema: 'main', catalog: 'temp' }, [{ type: 'string', read: (id: string) => id }], orphans);
+    await connection.run('INSERT OR IGNORE INTO orphan_labels SELECT $1, id FROM temp.main.stage_orphans', [project]);
+    await connection.run('DELETE FROM temp.main.stage_orphans');
+    const set = this.orphanSet(project);
+    for (const id of orphans) set.add(id);
   }
 
   insertCostRecords(project: string, rows: CostRecord[]): Promise<{ accepted: number }> {
@@ -411,7 +535,7 @@ export class DuckDbStore implements Store {
         await connection.run(predictionTableSql(table));
         await connection.run('INSERT INTO models (model_id, project, name, table_name, created_at) VALUES ($1, $2, $3, $4, current_timestamp)', [modelId, project, batch.model, table]);
       });
-      entry = { modelId, project, name: batch.model, table, stage: stagingTable(table), columns: new Map(), order: [], types: new Map() };
+      entry = { modelId, project, name: batch.model, table, stage: stagingTable(table), columns: new Map(), order: [], types: new Map(), labelAt: 0 };
       this.catalog.add(entry);
     }
     let next = entry.order.reduce((max, c) => Math.max(max, Number(c.column.slice(2))), 0);
@@ -460,6 +584,7 @@ export class DuckDbStore implements Store {
       `INSERT OR IGNORE INTO ${entry.table} (${target.join(', ')}) SELECT ${source.join(', ')} FROM temp.main.${entry.stage}`,
     );
     await connection.run(`DROP TABLE temp.main.${entry.stage}`);
+    await this.adoptOrphans(connection, entry, batch.ids);
     return result.rowsChanged;
   }
 
@@ -482,10 +607,7 @@ export class DuckDbStore implements Store {
     return entry ? this.statsOf(entry) : null;
   }
 
-  /**
-   * A model's counts, cached until the next write: the labelled count joins every prediction with the latest
-   * labels (about 250 ms at 2.5 million rows), and the dashboard asks for it on every refresh.
-   */
+  /** A model's counts, cached until the next write: the dashboard asks for them on every refresh. */
   private async statsOf(entry: ModelEntry): Promise<ModelStats> {
     // The generation is read before the query: a write that lands during it leaves the entry stale, not wrong.
     const generation = this.generation;
@@ -498,10 +620,7 @@ export class DuckDbStore implements Store {
 
   private async queryStats(entry: ModelEntry): Promise<ModelStats> {
     const reader = await this.reader.runAndReadAll(
-      `SELECT count(*)::DOUBLE, epoch_ms(min(ts))::DOUBLE, epoch_ms(max(ts))::DOUBLE,
-         (SELECT count(*)::DOUBLE FROM ${entry.table} p SEMI JOIN latest_labels l ON l.project = $1 AND l.id = p.id)
-       FROM ${entry.table}`,
-      [entry.project],
+      `SELECT count(*)::DOUBLE, epoch_ms(min(ts))::DOUBLE, epoch_ms(max(ts))::DOUBLE, count(label_json)::DOUBLE FROM ${entry.table}`,
     );
     const [predictions, first, last, labels] = reader.getRowsJS()[0] as [number, number | null, number | null, number];
     return { predictions, labels, first_timestamp: iso(first), last_timestamp: iso(last) };
@@ -519,14 +638,13 @@ export class DuckDbStore implements Store {
     const sql = new SqlBuilder();
     const groups = (query.groupBy ?? []).map((ref) => columnSql(entry, ref));
     const measures = query.measures.map((m) => measureSql(entry, m, sql));
-    const needsLabels = [...groups, ...measures].some((x) => x.label);
     const keys = [...(query.window ? [windowSql(query.window)] : []), ...groups.map((g) => g.sql)];
     const select = [
       query.window ? `epoch_ms(${windowSql(query.window)})::DOUBLE AS w` : 'NULL AS w',
       ...groups.map((g, i) => `${g.sql} AS g${i}`),
       ...measures.map((m, i) => `${m.sql} AS m${i}`),
     ];
-    const from = selectionSql(entry, query, sql, needsLabels);
+    const from = selectionSql(entry, query, sql);
     const groupBy = keys.length ? ` GROUP BY ${keys.map((_, i) => (i === 0 && query.window ? 'w' : `g${i - (query.window ? 1 : 0)}`)).join(', ')}` : '';
     const order = query.window
       ? ` ORDER BY w${groups.map((_, i) => `, g${i}`).join('')}`
@@ -549,7 +667,7 @@ export class DuckDbStore implements Store {
     const sql = new SqlBuilder();
     const column = columnSql(entry, query.column);
     const qs = query.qs.map((q) => `quantile_cont(CAST(${column.sql} AS DOUBLE), ${sql.param(q)}::DOUBLE)`);
-    const from = selectionSql(entry, query, sql, column.label);
+    const from = selectionSql(entry, query, sql);
     const row = (await this.reader.runAndReadAll(`SELECT ${qs.join(', ')} ${from}`, sql.params)).getRowsJS()[0]!;
     return row.map((v) => (v === null ? null : Number(v)));
   }
@@ -566,7 +684,7 @@ export class DuckDbStore implements Store {
       const bins = query.bins ?? 20;
       if (!(Number.isInteger(bins) && bins >= 1 && bins <= 1000)) throw new OutlayError('invalid_input', `bins must be an integer in [1, 1000], got ${bins}`);
       const sql = new SqlBuilder();
-      const from = selectionSql(entry, query, sql, column.label);
+      const from = selectionSql(entry, query, sql);
       const [min, max] = (await this.reader.runAndReadAll(`SELECT min(${column.sql})::DOUBLE, max(${column.sql})::DOUBLE ${from}`, sql.params)).getRowsJS()[0] as [number | null, number | null];
       if (min === null || max === null) edges = [0, 1];
       else {
@@ -593,17 +711,17 @@ export class DuckDbStore implements Store {
       `count(*) FILTER (WHERE ${column.sql} IS NULL OR isnan(${x}))::DOUBLE`,
       'count(*)::DOUBLE',
     ];
-    const from = selectionSql(entry, query, sql, column.label);
+    const from = selectionSql(entry, query, sql);
     const row = (await this.reader.runAndReadAll(`SELECT ${select.join(', ')} ${from}`, sql.params)).getRowsJS()[0] as number[];
     const counts = row.slice(0, buckets.length);
     const [below, above, missing, total] = row.slice(buckets.length) as [number, number, number, number];
     return { kind: 'numeric', edges, counts, below, above, missing, total };
   }
 
-  private async categoricalHistogram(entry: ModelEntry, query: HistogramQuery, column: { sql: string; label: boolean }): Promise<Histogram> {
+  private async categoricalHistogram(entry: ModelEntry, query: HistogramQuery, column: { sql: string }): Promise<Histogram> {
     const top = query.top ?? 50;
     const sql = new SqlBuilder();
-    const from = selectionSql(entry, query, sql, column.label);
+    const from = selectionSql(entry, query, sql);
     const reader = await this.reader.runAndReadAll(
       `SELECT CAST(${column.sql} AS VARCHAR) AS v, count(*)::DOUBLE AS n ${from} GROUP BY v ORDER BY v IS NULL, n DESC, v`,
       sql.params,
@@ -625,11 +743,10 @@ export class DuckDbStore implements Store {
     const entry = this.model(query.project, query.model);
     if (!(Number.isInteger(query.maxRows) && query.maxRows >= 1)) throw new OutlayError('invalid_input', `maxRows must be an integer ≥ 1, got ${query.maxRows}`);
     const columns = query.columns.map((ref) => columnSql(entry, ref));
-    const needsLabels = columns.some((c) => c.label);
     const counted = new SqlBuilder();
-    const total = Number((await this.reader.runAndReadAll(`SELECT count(*)::DOUBLE ${selectionSql(entry, query, counted, needsLabels)}`, counted.params)).getRowsJS()[0]![0]);
+    const total = Number((await this.reader.runAndReadAll(`SELECT count(*)::DOUBLE ${selectionSql(entry, query, counted)}`, counted.params)).getRowsJS()[0]![0]);
     const sql = new SqlBuilder();
-    const from = selectionSql(entry, query, sql, needsLabels);
+    const from = selectionSql(entry, query, sql);
     // Keep a row when a hash of its id falls under a cut: the same rows on every call, any number of threads.
     const cut = Math.floor(((0.98 * query.maxRows) / Math.max(total, 1)) * SAMPLE_HASH_MODULUS);
     const sample = total > query.maxRows ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} hash(p.id) % ${SAMPLE_HASH_MODULUS} < ${cut}` : '';
@@ -648,14 +765,14 @@ export class DuckDbStore implements Store {
     const dynamic = entry.order.map((c) => `p.${c.column}`);
     while (remaining > 0) {
       const sql = new SqlBuilder();
-      const from = selectionSql(entry, query, sql, true);
+      const from = selectionSql(entry, query, sql);
       const keyset = after
         ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} (epoch_ms(p.ts), p.id) > (${sql.param(after.ts)}::BIGINT, ${sql.param(after.id)})`
         : '';
       const size = Math.min(batchSize, remaining);
       const reader = await this.reader.runAndReadAll(
         `SELECT p.id, epoch_ms(p.ts)::DOUBLE, p.model_version, p.prediction_num, p.prediction_str, p.score, p.interval_low,
-           p.interval_high, p.latency_ms, p.customer, l.label_json, epoch_ms(l.ts)::DOUBLE, l.source${dynamic.map((d) => `, ${d}`).join('')}
+           p.interval_high, p.latency_ms, p.customer, p.label_json, epoch_ms(p.label_ts)::DOUBLE, p.label_source${dynamic.map((d) => `, ${d}`).join('')}
          ${from}${keyset} ORDER BY epoch_ms(p.ts), p.id LIMIT ${sql.param(size)}`,
         sql.params,
       );

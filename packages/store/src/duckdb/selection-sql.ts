@@ -12,36 +12,36 @@ export class SqlBuilder {
   }
 }
 
-const coreExpr: Record<string, { sql: string; label?: true }> = {
-  id: { sql: 'p.id' },
-  timestamp_ms: { sql: 'epoch_ms(p.ts)::DOUBLE' },
-  prediction: { sql: 'p.prediction_num' },
-  prediction_class: { sql: 'p.prediction_str' },
-  score: { sql: 'p.score' },
-  latency_ms: { sql: 'p.latency_ms' },
-  interval_low: { sql: 'p.interval_low' },
-  interval_high: { sql: 'p.interval_high' },
-  interval_width: { sql: '(p.interval_high - p.interval_low)' },
-  model_version: { sql: 'p.model_version' },
-  customer: { sql: 'p.customer' },
-  label: { sql: 'l.label_num', label: true },
-  label_class: { sql: 'l.label_str', label: true },
-  label_source: { sql: 'l.source', label: true },
+const coreExpr: Record<string, string> = {
+  id: 'p.id',
+  timestamp_ms: 'epoch_ms(p.ts)::DOUBLE',
+  prediction: 'p.prediction_num',
+  prediction_class: 'p.prediction_str',
+  score: 'p.score',
+  latency_ms: 'p.latency_ms',
+  interval_low: 'p.interval_low',
+  interval_high: 'p.interval_high',
+  interval_width: '(p.interval_high - p.interval_low)',
+  model_version: 'p.model_version',
+  customer: 'p.customer',
+  label: 'p.label_num',
+  label_class: 'p.label_str',
+  label_source: 'p.label_source',
 };
 
 const typePreference = ['number', 'string', 'boolean'] as const;
 
-/** The SQL expression for a column of the model, and whether it needs the label join. */
-export function columnSql(model: ModelEntry, ref: ColumnRef): { sql: string; label: boolean } {
+/** The SQL expression for a column of the model. */
+export function columnSql(model: ModelEntry, ref: ColumnRef): { sql: string } {
   if (ref.source === 'core') {
     const core = coreExpr[ref.name];
     if (!core) throw new OutlayError('invalid_input', `unknown column "${ref.name}"`, { details: { column: ref } });
-    return { sql: core.sql, label: core.label === true };
+    return { sql: core };
   }
   const types = ref.type ? [ref.type] : typePreference;
   for (const type of types) {
     const column = model.columns.get(columnKey(ref.source, ref.name, type));
-    if (column) return { sql: `p.${column}`, label: false };
+    if (column) return { sql: `p.${column}` };
   }
   throw new OutlayError('not_found', `model "${model.name}" has no ${ref.source} "${ref.name}"${ref.type ? ` of type ${ref.type}` : ''}`, {
     details: { column: ref },
@@ -57,26 +57,15 @@ const toMs = (value: number | string, field: string): number => {
   return ms;
 };
 
-/** FROM, JOIN and WHERE for a selection; `needsLabels` forces the join (a label column is read). */
-export function selectionSql(
-  model: ModelEntry,
-  selection: Selection,
-  sql: SqlBuilder,
-  needsLabels: boolean,
-): string {
+/** FROM and WHERE for a selection. The label in force sits beside each prediction (label_* columns): no join. */
+export function selectionSql(model: ModelEntry, selection: Selection, sql: SqlBuilder): string {
   const where: string[] = [];
   if (selection.from !== undefined) where.push(`p.ts >= epoch_ms(${sql.param(Math.trunc(toMs(selection.from, 'from')))}::BIGINT)`);
   if (selection.to !== undefined) where.push(`p.ts < epoch_ms(${sql.param(Math.trunc(toMs(selection.to, 'to')))}::BIGINT)`);
-  let label = needsLabels || selection.labelled !== undefined;
-  for (const filter of selection.where ?? []) {
-    const column = columnSql(model, filter.column);
-    label ||= column.label;
-    where.push(filterSql(column.sql, filter, sql));
-  }
-  if (selection.labelled === 'only') where.push('l.id IS NOT NULL');
-  if (selection.labelled === 'without') where.push('l.id IS NULL');
-  const join = label ? ` LEFT JOIN latest_labels l ON l.project = ${sql.param(model.project)} AND l.id = p.id` : '';
-  return `FROM ${model.table} p${join}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  for (const filter of selection.where ?? []) where.push(filterSql(columnSql(model, filter.column).sql, filter, sql));
+  if (selection.labelled === 'only') where.push('p.label_json IS NOT NULL');
+  if (selection.labelled === 'without') where.push('p.label_json IS NULL');
+  return `FROM ${model.table} p${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
 }
 
 function filterSql(expr: string, filter: Filter, sql: SqlBuilder): string {
@@ -98,27 +87,27 @@ function filterSql(expr: string, filter: Filter, sql: SqlBuilder): string {
   }
 }
 
-/** SQL for one aggregate measure over `p` (and `l`). */
-export function measureSql(model: ModelEntry, measure: Measure, sql: SqlBuilder): { sql: string; label: boolean } {
-  if (measure.op === 'count') return { sql: 'count(*)::DOUBLE', label: false };
+/** SQL for one aggregate measure over `p`. */
+export function measureSql(model: ModelEntry, measure: Measure, sql: SqlBuilder): { sql: string } {
+  if (measure.op === 'count') return { sql: 'count(*)::DOUBLE' };
   const column = columnSql(model, measure.column);
   const x = `CAST(${column.sql} AS DOUBLE)`;
   switch (measure.op) {
     case 'count_non_null':
-      return { sql: `count(${column.sql})::DOUBLE`, label: column.label };
+      return { sql: `count(${column.sql})::DOUBLE` };
     case 'sum':
-      return { sql: `sum(${x})`, label: column.label };
+      return { sql: `sum(${x})` };
     case 'mean':
-      return { sql: `avg(${x})`, label: column.label };
+      return { sql: `avg(${x})` };
     case 'min':
-      return { sql: `min(${x})`, label: column.label };
+      return { sql: `min(${x})` };
     case 'max':
-      return { sql: `max(${x})`, label: column.label };
+      return { sql: `max(${x})` };
     case 'stddev':
-      return { sql: `stddev_samp(${x})`, label: column.label };
+      return { sql: `stddev_samp(${x})` };
     case 'quantile': {
       if (!(measure.q >= 0 && measure.q <= 1)) throw new OutlayError('invalid_input', `quantile q must lie in [0, 1], got ${measure.q}`);
-      return { sql: `quantile_cont(${x}, ${sql.param(measure.q)}::DOUBLE)`, label: column.label };
+      return { sql: `quantile_cont(${x}, ${sql.param(measure.q)}::DOUBLE)` };
     }
   }
 }
