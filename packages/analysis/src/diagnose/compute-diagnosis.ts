@@ -14,7 +14,7 @@ import {
   type RcaResult,
   type RootCauseEvidence,
 } from '@outlay/stats';
-import { computeDriftReport, DEFAULT_SAMPLE_ROWS, type DriftReport, type QualityFinding } from '../drift/compute-drift-report.js';
+import { DEFAULT_SAMPLE_ROWS, driftReportOn, type DriftReport, type QualityFinding } from '../drift/compute-drift-report.js';
 import { asDouble, openDriftSource, queryOrThrow, sqlName, sqlString, type DriftSource } from '../drift/open-drift-source.js';
 
 export interface DiagnoseOptions {
@@ -75,21 +75,21 @@ const BAD_DATA_FINDINGS = new Set<string>(['missing_increase', 'nan_increase', '
  * evidence points to (stats' classifyFailure). Every aggregate is DuckDB SQL over the files.
  */
 export async function computeDiagnosis(options: DiagnoseOptions): Promise<Diagnosis> {
-  const drift = await computeDriftReport({
-    reference: options.reference,
-    current: options.current,
-    target: options.target,
-    prediction: options.prediction,
-    ...(options.score === undefined ? {} : { score: options.score }),
-    ...(options.id === undefined ? {} : { id: options.id }),
-    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
-    sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
-  });
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     const ref = await openDriftSource(connection, 'reference', options.reference);
     const cur = await openDriftSource(connection, 'current', options.current);
+    const drift = await driftReportOn(connection, ref, cur, {
+      reference: options.reference,
+      current: options.current,
+      target: options.target,
+      prediction: options.prediction,
+      ...(options.score === undefined ? {} : { score: options.score }),
+      ...(options.id === undefined ? {} : { id: options.id }),
+      ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+      sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
+    });
     return await diagnose(connection, ref, cur, drift, options);
   } finally {
     connection.closeSync();

@@ -184,26 +184,37 @@ interface SelectedColumn {
  * side.
  */
 export async function computeDriftReport(options: DriftReportOptions): Promise<DriftReport> {
-  const sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
-  if (options.method !== undefined) {
-    try {
-      driftMethod(options.method);
-    } catch (error) {
-      throw new OutlayError('invalid_input', `--method: ${(error as Error).message}`);
-    }
-  }
+  checkMethod(options.method);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     const derived = options.interval ? [intervalWidth(options.interval)] : [];
     const reference = await openDriftSource(connection, 'reference', options.reference, derived);
     const current = await openDriftSource(connection, 'current', options.current, derived);
-    if (options.chunk) checkTimeColumn(options.chunk, [reference, current]);
-    const { selected, skipped } = selectColumns(reference, current, options);
-    return await compare(connection, reference, current, selected, skipped, options, sampleRows);
+    return await driftReportOn(connection, reference, current, options);
   } finally {
     connection.closeSync();
     instance.closeSync();
+  }
+}
+
+/**
+ * The drift report on two sides already open on `connection` (as `outlay diagnose` holds them, so that each
+ * file is read once): everything computeDriftReport does after opening the files.
+ */
+export async function driftReportOn(connection: DuckDBConnection, reference: DriftSource, current: DriftSource, options: DriftReportOptions): Promise<DriftReport> {
+  checkMethod(options.method);
+  if (options.chunk) checkTimeColumn(options.chunk, [reference, current]);
+  const { selected, skipped } = selectColumns(reference, current, options);
+  return compare(connection, reference, current, selected, skipped, options, options.sampleRows ?? DEFAULT_SAMPLE_ROWS);
+}
+
+function checkMethod(method: string | undefined): void {
+  if (method === undefined) return;
+  try {
+    driftMethod(method);
+  } catch (error) {
+    throw new OutlayError('invalid_input', `--method: ${(error as Error).message}`);
   }
 }
 
