@@ -7,6 +7,7 @@ import { EmptyState } from './EmptyState.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { ModelStatsPanel } from './ModelStatsPanel.tsx';
 import { ModelsTable } from './ModelsTable.tsx';
+import { MoneyOverview } from './overview/MoneyOverview.tsx';
 import { ProjectPicker } from './ProjectPicker.tsx';
 
 /** whoami's project for an admin key that is not tied to one project. */
@@ -70,6 +71,7 @@ export function Overview({ apiKey, whoami, onUnauthorized }: OverviewProps) {
           onClose={() => selectModel(null)}
         />
       )}
+      {models.data && models.data.length > 0 && <MoneyOverview key={project} access={access} models={models.data} />}
     </div>
   );
 }
