@@ -286,12 +286,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           pricing_category: null, records: 2, resource_seconds: 7200, billed_cost: 400, effective_cost: 400, declared_variable_effective_cost: 75, undeclared_share_effective_cost: 100,
         },
       ]);
-      const days = await store.costLedger({ project: 'acme', period: 'day', from: '2026-02-01T00:00:00Z' });
+      // Per day a record is spread over the days it covers: March's $7 is $7/31 on each of its days.
+      const days = await store.costLedger({ project: 'acme', period: 'day', from: '2026-02-01T00:00:00Z', to: '2026-03-03T00:00:00Z' });
       expect(days.map((r) => [r.period, r.effective_cost])).toEqual([
         ['2026-02-01T00:00:00.000Z', 300],
         ['2026-02-02T00:00:00.000Z', 100],
-        ['2026-03-01T00:00:00.000Z', 7],
+        ['2026-03-01T00:00:00.000Z', expect.closeTo(7 / 31, 9)],
+        ['2026-03-02T00:00:00.000Z', expect.closeTo(7 / 31, 9)],
       ]);
+      expect(days[2]!.resource_seconds).toBeCloseTo(86_400, 6);
+      // A record straddling midnight is split by the hours on each side; one that began before the range still counts in it.
+      const straddle = await store.costLedger({ project: 'acme', period: 'day', from: Date.UTC(2026, 0, 31, 23, 30), to: Date.UTC(2026, 1, 1) });
+      expect(straddle.map((r) => [r.period, r.effective_cost])).toEqual([['2026-01-31T00:00:00.000Z', 10]]);
+      const march = await store.revenueLedger({ project: 'acme', period: 'day', from: Date.UTC(2026, 2, 10), to: Date.UTC(2026, 2, 11) });
+      expect(march).toEqual([{ period: '2026-03-10T00:00:00.000Z', customer: 'c1', amount: expect.closeTo(900 / 31, 9) }]);
       expect(await store.revenueLedger({ project: 'acme', period: 'month', from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 1) })).toEqual([
         { period: '2026-02-01T00:00:00.000Z', customer: 'c1', amount: 1020 },
         { period: '2026-02-01T00:00:00.000Z', customer: 'c2', amount: 50 },

@@ -95,6 +95,36 @@ function ledgerWhere(query: LedgerQuery, column: string): { where: string; param
   return { where: parts.join(' AND '), params };
 }
 
+/**
+ * The ledger rows a query reads, each with the period it counts in (`p`) and its weight there (`w`). Per month a
+ * record counts whole in the month it starts; per day it is spread over the days it covers in proportion to
+ * time (a month's invoice is a thirtieth of it on each day, not all of it on the 1st), and the range keeps the
+ * days that overlap it.
+ */
+function ledgerRows(query: LedgerQuery, table: string, start: string, end: string): { sql: string; params: (string | number)[] } {
+  if (query.period !== 'day') {
+    const { where, params } = ledgerWhere(query, start);
+    return { sql: `SELECT *, date_trunc('${ledgerUnit(query.period)}', ${start}) AS p, 1.0::DOUBLE AS w FROM ${table} WHERE ${where}`, params };
+  }
+  const { where, params } = ledgerWhere({ ...query, from: undefined, to: undefined }, start);
+  const days: string[] = [];
+  for (const [name, value] of [['from', query.from], ['to', query.to]] as const) {
+    if (value === undefined) continue;
+    const ms = typeof value === 'number' ? value : Date.parse(value);
+    if (!Number.isFinite(ms)) throw new OutlayError('invalid_input', `${name}: expected epoch milliseconds or an ISO 8601 time, got ${JSON.stringify(value)}`);
+    params.push(Math.trunc(ms));
+    const at = `make_timestamp($${params.length}::BIGINT * 1000)`;
+    days.push(name === 'from' ? `p + INTERVAL 1 DAY > ${at}` : `p < ${at}`);
+  }
+  const span = `(epoch_ms(${end}) - epoch_ms(${start}))`;
+  const sql = `SELECT * FROM (
+      SELECT *, CASE WHEN ${end} > ${start}
+        THEN (epoch_ms(least(${end}, p + INTERVAL 1 DAY)) - epoch_ms(greatest(${start}, p)))::DOUBLE / ${span} ELSE 1.0 END AS w
+      FROM (SELECT *, unnest(generate_series(date_trunc('day', ${start}), greatest(${start}, ${end} - INTERVAL 1 MICROSECOND), INTERVAL 1 DAY)) AS p
+            FROM ${table} WHERE ${where}))${days.length ? ` WHERE ${days.join(' AND ')}` : ''}`;
+  return { sql, params };
+}
+
 /** Opens (creating if needed) the embedded store in one DuckDB file; call `migrate()` before use. */
 export async function openDuckDbStore(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -829,16 +859,15 @@ export class DuckDbStore implements Store {
   }
 
   async costLedger(query: LedgerQuery): Promise<CostLedgerRow[]> {
-    const { where, params } = ledgerWhere(query, 'charge_period_start');
+    const rows = ledgerRows(query, 'cost_records', 'charge_period_start', 'charge_period_end');
     const reader = await this.reader.runAndReadAll(
-      `SELECT epoch_ms(date_trunc('${ledgerUnit(query.period)}', charge_period_start))::DOUBLE AS period, x_category, x_model, x_customer,
-         provider, service, pricing_category, count(*)::DOUBLE,
-         (sum(epoch_ms(charge_period_end) - epoch_ms(charge_period_start)) / 1000)::DOUBLE, sum(billed_cost)::DOUBLE, sum(c)::DOUBLE,
-         coalesce(sum(c * x_variable_share), 0)::DOUBLE, coalesce(sum(c) FILTER (WHERE x_variable_share IS NULL), 0)::DOUBLE
-       FROM (SELECT *, coalesce(effective_cost, billed_cost) AS c FROM cost_records WHERE ${where})
+      `SELECT epoch_ms(p)::DOUBLE AS period, x_category, x_model, x_customer, provider, service, pricing_category, count(*)::DOUBLE,
+         (sum(w * (epoch_ms(charge_period_end) - epoch_ms(charge_period_start))) / 1000)::DOUBLE, sum(w * billed_cost)::DOUBLE, sum(w * c)::DOUBLE,
+         coalesce(sum(w * c * x_variable_share), 0)::DOUBLE, coalesce(sum(w * c) FILTER (WHERE x_variable_share IS NULL), 0)::DOUBLE
+       FROM (SELECT *, coalesce(effective_cost, billed_cost) AS c FROM (${rows.sql}))
        GROUP BY ALL ORDER BY period, x_category NULLS LAST, x_model NULLS LAST, x_customer NULLS LAST, provider NULLS LAST,
          service NULLS LAST, pricing_category NULLS LAST`,
-      params,
+      rows.params,
     );
     return (reader.getRowsJS() as [number, string | null, string | null, string | null, string | null, string | null, string | null, number, number, number, number, number, number][]).map(
       ([period, category, model, customer, provider, service, pricing, records, seconds, billed, effective, declared, undeclared]) => ({
@@ -849,11 +878,10 @@ export class DuckDbStore implements Store {
   }
 
   async revenueLedger(query: LedgerQuery): Promise<RevenueLedgerRow[]> {
-    const { where, params } = ledgerWhere(query, 'period_start');
+    const rows = ledgerRows(query, 'revenue', 'period_start', 'period_end');
     const reader = await this.reader.runAndReadAll(
-      `SELECT epoch_ms(date_trunc('${ledgerUnit(query.period)}', period_start))::DOUBLE AS period, customer, sum(amount)::DOUBLE
-       FROM revenue WHERE ${where} GROUP BY ALL ORDER BY period, customer`,
-      params,
+      `SELECT epoch_ms(p)::DOUBLE AS period, customer, sum(w * amount)::DOUBLE FROM (${rows.sql}) GROUP BY ALL ORDER BY period, customer`,
+      rows.params,
     );
     return (reader.getRowsJS() as [number, string, number][]).map(([period, customer, amount]) => ({ period: iso(period)!, customer, amount }));
   }
