@@ -19,12 +19,30 @@ export const CostMatrix = z.strictObject({
   over_prediction_per_unit: Money.optional(),
 });
 
+/**
+ * One term of a series adjustment: `weekday` or `hour` (seasonality), `known` (the model's `known_factors`),
+ * `COLUMN` (a numeric feature or segment: its mean per window is the regressor) or `COLUMN=VALUE` (the share of
+ * the window's rows with that value, e.g. `origin=ORD`).
+ */
+export const AdjustTerm = z
+  .string()
+  .trim()
+  .regex(/^[^=\s,][^=,]*(=[^,]+)?$/, {
+    message: 'expected weekday, hour, known, a numeric feature or segment name (e.g. distance), or COLUMN=VALUE for the share of a value (e.g. origin=ORD)',
+  });
+
+/** A declared known factor of a model: `COLUMN` (numeric, its mean per window) or `COLUMN=VALUE` (a share). */
+export const KnownFactor = AdjustTerm.refine((t) => t !== 'weekday' && t !== 'hour' && t !== 'known', {
+  message: 'a known factor is a column (e.g. distance) or COLUMN=VALUE (e.g. origin=ORD); weekday and hour go in adjust',
+});
+
 export const ModelConfig = z.strictObject({
   name: Name,
   task: z.enum(['binary', 'multiclass', 'regression']).default('binary'),
   positive_class: z.union([z.string(), z.number(), z.boolean()]).optional(),
   cost: CostMatrix.optional(),
-  known_factors: z.array(z.string()).default([]),
+  /** Factors `adjust=known` regresses out of the model's metric series. */
+  known_factors: z.array(KnownFactor).default([]),
   segments: z.array(z.string()).default([]),
 });
 
@@ -80,8 +98,8 @@ export const Monitor = z.strictObject({
   webhook: z.url().optional(),
   slice: MonitorSlice.optional(),
   condition: MonitorCondition.optional(),
-  /** Seasonality regressed out of the series before the condition is checked. */
-  adjust: z.array(z.enum(['weekday', 'hour'])).default([]),
+  /** Seasonality and known factors regressed out of the series before the condition is checked (see AdjustTerm). */
+  adjust: z.array(AdjustTerm).default([]),
   /** Fewer rows behind the window's value (labelled rows for label-based metrics): `insufficient_data`, never a breach. */
   min_sample: z.number().int().min(1).default(30),
   webhooks: z.array(z.url()).default([]),

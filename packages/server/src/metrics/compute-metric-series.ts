@@ -223,7 +223,7 @@ function confusionByWindow(groups: AggregateRow[], task: ModelTask, model: strin
   return out;
 }
 
-function positive(num: unknown, str: unknown, task: ModelTask, model: string, what: 'label' | 'prediction'): boolean {
+export function positive(num: unknown, str: unknown, task: ModelTask, model: string, what: 'label' | 'prediction'): boolean {
   const pc = task.positiveClass;
   if (pc === undefined) {
     if (num === 1 || num === 0) return num === 1;

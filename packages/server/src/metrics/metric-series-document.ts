@@ -1,7 +1,9 @@
 import type { Window } from '@outlay/store';
 import { z } from 'zod';
+import type { KnownFactorSpec } from './adjust-factors.js';
 import { adjustSeries, type Seasonality } from './adjust-series.js';
 import type { MetricWindow } from './compute-metric-series.js';
+import type { EstimateSummary, WindowEstimate } from './estimate-performance.js';
 import { metricSample, MetricName } from './metric-name.js';
 import { smoothSeries, type SmoothingMethod } from './smooth-series.js';
 
@@ -23,6 +25,18 @@ export const MetricPoint = z.object({
   sampled: z.boolean(),
   reason: z.enum(['insufficient_data']).nullable(),
   detail: z.string().nullable(),
+  /** value − fitted of the adjustment (seasonality and known factors); null without one. */
+  residual: Num,
+  /** Each known factor's value in this window (mean of the column, or share of rows with the value); null without factors. */
+  factors: z.record(z.string(), Num).nullable(),
+  /** `estimate=cbpe`: the label-free estimate of the metric from calibrated scores, with its 95 % band. */
+  estimated: Num,
+  estimated_lower: Num,
+  estimated_upper: Num,
+  /** Predictions with a score behind the estimate. */
+  estimated_n: z.number().nullable(),
+  /** Why `estimated` is null (when an estimate was asked). */
+  estimate_reason: z.string().nullable(),
 });
 export type MetricPoint = z.infer<typeof MetricPoint>;
 
@@ -34,7 +48,26 @@ export const MetricSeriesDocument = z.object({
   to: z.string(),
   slice: z.object({ column: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }).nullable(),
   min_sample: z.number(),
-  adjustment: z.object({ asked: z.array(z.string()), applied: z.boolean(), reason: z.string() }).nullable(),
+  adjustment: z
+    .object({
+      asked: z.array(z.string()),
+      applied: z.boolean(),
+      reason: z.string(),
+      /** The declared known factors, with their fitted coefficient (metric units per unit of the factor; null when not fitted). */
+      factors: z.array(z.object({ name: z.string(), column: z.string(), value: z.string().nullable(), kind: z.enum(['mean', 'share']), coefficient: Num })),
+    })
+    .nullable(),
+  estimate: z
+    .object({
+      method: z.literal('cbpe'),
+      reference_from: z.string().nullable(),
+      reference_to: z.string().nullable(),
+      reference_labelled: z.number(),
+      calibration: z.object({ method: z.literal('isotonic'), rows: z.number(), positive_share: z.number(), knots: z.array(z.object({ score: z.number(), probability: z.number() })) }).nullable(),
+      confidence: z.number(),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
   smoothing: z
     .object({ method: z.enum(['ewma', 'kalman']), series: z.enum(['raw', 'adjusted']), status: z.enum(['ok', 'insufficient_data']), reason: z.string().nullable(), reference_windows: z.number(), target: Num, sigma_per_row: Num })
     .nullable(),
@@ -52,6 +85,11 @@ export interface DocumentOptions {
   slice: MetricSeriesDocument['slice'];
   minSample: number;
   adjust: Seasonality[];
+  /** The terms asked (for the document); default: `adjust`. */
+  adjustAsked?: string[];
+  /** Declared known factors and their value per window start (epoch ms). */
+  factors?: { specs: KnownFactorSpec[]; values: Map<string, Map<number, number>> };
+  estimate?: { summary: EstimateSummary; windows: WindowEstimate[] };
   smooth: SmoothingMethod | undefined;
   notes: string[];
 }
@@ -63,7 +101,8 @@ export interface DocumentOptions {
  */
 export function metricSeriesDocument(windows: MetricWindow[], options: DocumentOptions): MetricSeriesDocument {
   const notes = options.notes.slice();
-  const points: MetricPoint[] = windows.map((w) => ({
+  const factorSpecs = options.factors?.specs ?? [];
+  const points: MetricPoint[] = windows.map((w, i) => ({
     start: w.start,
     n: w.n,
     labelled: w.labelled,
@@ -78,18 +117,40 @@ export function metricSeriesDocument(windows: MetricWindow[], options: DocumentO
     sampled: w.sampled,
     reason: w.reason,
     detail: w.detail,
+    residual: null,
+    factors: factorSpecs.length === 0 ? null : Object.fromEntries(factorSpecs.map((f) => [f.name, options.factors!.values.get(f.name)?.get(w.startMs) ?? null])),
+    estimated: options.estimate?.windows[i]?.estimated ?? null,
+    estimated_lower: options.estimate?.windows[i]?.lower ?? null,
+    estimated_upper: options.estimate?.windows[i]?.upper ?? null,
+    estimated_n: options.estimate ? (options.estimate.windows[i]?.rows ?? 0) : null,
+    estimate_reason: options.estimate?.windows[i]?.reason ?? null,
   }));
-  const withValue = windows.flatMap((w, i) => (w.value === null ? [] : [i]));
+  // A window enters the fit (and is adjusted) when it has a value and every known factor has one there.
+  const withValue = windows.flatMap((w, i) => (w.value === null || factorSpecs.some((f) => points[i]!.factors![f.name] === null) ? [] : [i]));
   const values = withValue.map((i) => windows[i]!.value!);
   const { weighted, rate } = metricSample[options.metric];
   const sizes = weighted ? withValue.map((i) => windows[i]!.sample) : undefined;
   let series = values;
   let adjustment: MetricSeriesDocument['adjustment'] = null;
-  if (options.adjust.length > 0) {
-    const fit = adjustSeries(values, withValue.map((i) => windows[i]!.startMs), sizes, options.adjust);
-    adjustment = { asked: options.adjust, applied: fit.applied, reason: fit.reason };
-    series = fit.adjusted;
-    withValue.forEach((i, k) => (points[i]!.adjusted = series[k]!));
+  if (options.adjust.length > 0 || factorSpecs.length > 0) {
+    const factorValues = Object.fromEntries(factorSpecs.map((f) => [f.name, withValue.map((i) => points[i]!.factors![f.name]!)]));
+    const skipped = windows.filter((w, i) => w.value !== null && !withValue.includes(i)).length;
+    if (skipped > 0) notes.push(`adjustment: ${skipped} windows with a value but no value of a known factor are left out of the fit (adjusted null)`);
+    const fit = withValue.length === 0 ? null : adjustSeries(values, withValue.map((i) => windows[i]!.startMs), sizes, options.adjust, values.length, factorValues);
+    adjustment = {
+      asked: options.adjustAsked ?? options.adjust,
+      applied: fit?.applied ?? false,
+      reason: fit?.reason ?? 'no window has a value (and every known factor) to fit on',
+      factors: factorSpecs.map((f) => ({ name: f.name, column: f.column, value: f.value ?? null, kind: f.value === undefined ? 'mean' : 'share', coefficient: fit?.factors?.[f.name] ?? null })),
+    };
+    if (fit) {
+      series = fit.adjusted;
+      withValue.forEach((i, k) => {
+        points[i]!.adjusted = series[k]!;
+        const fitted = fit.fitted?.[k];
+        points[i]!.residual = fitted === null || fitted === undefined ? null : values[k]! - fitted;
+      });
+    }
   }
   let smoothing: MetricSeriesDocument['smoothing'] = null;
   if (options.smooth !== undefined) {
@@ -115,6 +176,7 @@ export function metricSeriesDocument(windows: MetricWindow[], options: DocumentO
     slice: options.slice,
     min_sample: options.minSample,
     adjustment,
+    estimate: options.estimate?.summary ?? null,
     smoothing,
     points,
     notes,

@@ -2,11 +2,13 @@ import { OutlayError } from '@outlay/schema';
 import { z } from 'zod';
 import type { FeatureDeps } from '../routes.js';
 import type { RouteSpec } from '../routes.js';
+import { adjustTerms, factorSeries, planAdjust } from './adjust-factors.js';
 import { computeMetricSeries } from './compute-metric-series.js';
+import { estimatePerformance } from './estimate-performance.js';
 import { metricSeriesDocument, MetricSeriesDocument } from './metric-series-document.js';
-import { MetricName } from './metric-name.js';
+import { metricSample, MetricName } from './metric-name.js';
 import { parseInput, parseInstant } from '../parse-input.js';
-import { parseSlice } from './resolve-slice.js';
+import { parseSlice, sliceFilter } from './resolve-slice.js';
 import { windowMs } from './window-starts.js';
 
 export const MetricQuery = z.strictObject({
@@ -16,7 +18,13 @@ export const MetricQuery = z.strictObject({
   to: z.string().optional().describe("End, exclusive; default: just after the model's last prediction"),
   slice: z.string().optional().describe('column:value, a segment or feature of the model (e.g. origin:ORD)'),
   smooth: z.enum(['ewma', 'kalman']).optional(),
-  adjust: z.string().optional().describe('Seasonality to regress out: weekday, hour or weekday,hour'),
+  adjust: z
+    .string()
+    .optional()
+    .describe('What to regress out, comma-separated: weekday, hour, known (the model\'s known_factors in the project config), a numeric feature or segment (its mean per window), or COLUMN=VALUE (the share of rows with that value), e.g. weekday,origin=ORD'),
+  estimate: z.enum(['cbpe']).optional().describe('cbpe: a label-free estimate of error_rate or business_cost_per_1k for every window, from calibrated scores'),
+  estimate_reference_from: z.string().optional().describe('Start of the labelled reference the calibration is fitted on; default: the first window with labels'),
+  estimate_reference_to: z.string().optional().describe('End of the reference, exclusive; default: the end of the last window with labels'),
   min_sample: z.coerce.number().int().min(1).max(1_000_000).default(30).describe('Rows behind a value below which it is null with reason insufficient_data'),
   project: z.string().optional(),
 });
@@ -42,9 +50,13 @@ export function metricsRoutes({ store }: FeatureDeps): RouteSpec[] {
         if (!stats) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`);
         const toMs = q.to !== undefined ? parseInstant(q.to, 'to') : stats.last_timestamp !== null ? Date.parse(stats.last_timestamp) + 1 : Date.now();
         const fromMs = q.from !== undefined ? parseInstant(q.from, 'from') : toMs - 30 * windowMs[q.window];
-        const adjust = (q.adjust ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-        for (const a of adjust) if (a !== 'weekday' && a !== 'hour') throw new OutlayError('invalid_input', `adjust: expected weekday and/or hour, got "${a}"`);
+        const config = await store.getConfig(project);
+        const plan = planAdjust(adjustTerms(q.adjust), config, model);
         const slice = q.slice === undefined ? undefined : parseSlice(q.slice);
+        if ((q.estimate_reference_from === undefined) !== (q.estimate_reference_to === undefined)) {
+          throw new OutlayError('invalid_input', 'estimate_reference_from and estimate_reference_to go together: give both or neither');
+        }
+        if (q.estimate === undefined && q.estimate_reference_from !== undefined) throw new OutlayError('invalid_input', 'estimate_reference_from needs estimate=cbpe');
         const series = await computeMetricSeries(store, {
           project,
           model,
@@ -54,8 +66,30 @@ export function metricsRoutes({ store }: FeatureDeps): RouteSpec[] {
           toMs,
           ...(slice ? { slice } : {}),
           minSample: q.min_sample,
-          config: await store.getConfig(project),
+          config,
         });
+        const where = slice ? [sliceFilter(slice, await store.modelColumns(project, model))] : [];
+        const factorValues = await factorSeries(
+          store,
+          { project, model, window: q.window, fromMs: series.fromMs, toMs: series.toMs, where, ...(metricSample[q.metric].basis === 'labelled' ? { labelled: 'only' as const } : {}) },
+          plan.factors,
+        );
+        const estimate =
+          q.estimate === 'cbpe'
+            ? await estimatePerformance(store, {
+                project,
+                model,
+                metric: q.metric,
+                window: q.window,
+                windows: series.windows,
+                where,
+                config,
+                minSample: q.min_sample,
+                ...(q.estimate_reference_from !== undefined
+                  ? { referenceFromMs: parseInstant(q.estimate_reference_from, 'estimate_reference_from'), referenceToMs: parseInstant(q.estimate_reference_to!, 'estimate_reference_to') }
+                  : {}),
+              })
+            : undefined;
         return metricSeriesDocument(series.windows, {
           model,
           metric: q.metric,
@@ -64,7 +98,10 @@ export function metricsRoutes({ store }: FeatureDeps): RouteSpec[] {
           toMs: series.toMs,
           slice: slice ?? null,
           minSample: q.min_sample,
-          adjust: adjust as ('weekday' | 'hour')[],
+          adjust: plan.seasonality,
+          adjustAsked: plan.asked,
+          ...(plan.factors.length > 0 ? { factors: { specs: plan.factors, values: factorValues } } : {}),
+          ...(estimate ? { estimate } : {}),
           smooth: q.smooth,
           notes: series.notes,
         });

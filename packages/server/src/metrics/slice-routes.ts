@@ -4,6 +4,7 @@ import { parseInput, parseInstant } from '../parse-input.js';
 import type { FeatureDeps, RouteSpec } from '../routes.js';
 import { computeMetricSeries } from './compute-metric-series.js';
 import { MetricName } from './metric-name.js';
+import { mixVsRate } from './mix-vs-rate.js';
 import { windowMs } from './window-starts.js';
 
 const SliceQuery = z.strictObject({
@@ -13,6 +14,8 @@ const SliceQuery = z.strictObject({
   from: z.string().optional(),
   to: z.string().optional(),
   top: z.coerce.number().int().min(1).max(50).default(8).describe('The most frequent values shown; the rest are counted as `other` in the shares'),
+  compare_from: z.string().optional().describe('mix_vs_rate: start of the earlier period compared with [from, to); default: the windows before the latest one'),
+  compare_to: z.string().optional().describe('mix_vs_rate: end of the earlier period, exclusive'),
   min_sample: z.coerce.number().int().min(1).max(1_000_000).default(30),
   project: z.string().optional(),
 });
@@ -51,6 +54,11 @@ export function sliceRoutes({ store }: FeatureDeps): RouteSpec[] {
           totals.set(row.window!, (totals.get(row.window!) ?? 0) + (row.values[0] ?? 0));
           counts.set(`${row.window}\u0000${String(row.group[0])}`, row.values[0] ?? 0);
         }
+        if ((q.compare_from === undefined) !== (q.compare_to === undefined)) throw new OutlayError('invalid_input', 'compare_from and compare_to go together: give both or neither');
+        const compareFromMs = q.compare_from === undefined ? undefined : parseInstant(q.compare_from, 'compare_from');
+        const compareToMs = q.compare_to === undefined ? undefined : parseInstant(q.compare_to, 'compare_to');
+        if (compareFromMs !== undefined && !(compareToMs! > compareFromMs)) throw new OutlayError('invalid_input', 'compare_from must be before compare_to');
+        if (!(toMs > fromMs)) throw new OutlayError('invalid_input', 'from must be before to');
         const config = await store.getConfig(project);
         const segments = [];
         for (const row of top) {
@@ -66,7 +74,20 @@ export function sliceRoutes({ store }: FeatureDeps): RouteSpec[] {
             }),
           });
         }
-        return { model, by: q.by, metric: q.metric, window: q.window, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), segments };
+        const mix = await mixVsRate(store, {
+          project,
+          model,
+          metric: q.metric,
+          window: q.window,
+          fromMs,
+          toMs,
+          ...(compareFromMs !== undefined ? { compareFromMs, compareToMs: compareToMs! } : {}),
+          by: ref,
+          values: segments.map((s) => s.value as string | number | boolean),
+          config,
+          minSample: q.min_sample,
+        });
+        return { model, by: q.by, metric: q.metric, window: q.window, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), segments, mix_vs_rate: mix };
       },
     },
   ];

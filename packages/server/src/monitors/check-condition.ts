@@ -1,5 +1,5 @@
 import type { Monitor, MonitorCondition } from '@outlay/schema';
-import { adjustSeries } from '../metrics/adjust-series.js';
+import { adjustSeries, type Seasonality } from '../metrics/adjust-series.js';
 import type { MetricWindow } from '../metrics/compute-metric-series.js';
 import { metricSample, type MetricName } from '../metrics/metric-name.js';
 import { smoothSeries } from '../metrics/smooth-series.js';
@@ -15,6 +15,12 @@ export interface ConditionCheck {
   reason: string;
 }
 
+/** What a monitor's `adjust` resolved to: seasonality, and each known factor's value per window start (epoch ms). */
+export interface MonitorAdjustment {
+  seasonality: Seasonality[];
+  factors: Map<string, Map<number, number>>;
+}
+
 /** The condition a monitor checks: its `condition`, or the short form `threshold` (a static `>`). */
 export function monitorCondition(monitor: Monitor): MonitorCondition | null {
   if (monitor.condition) return monitor.condition;
@@ -27,7 +33,7 @@ export function monitorCondition(monitor: Monitor): MonitorCondition | null {
  * series is adjusted for the monitor's seasonality with effects fitted on the history only. A last window
  * without a value (too few rows) is `insufficient_data`, never a breach.
  */
-export function checkCondition(windows: MetricWindow[], monitor: Monitor): ConditionCheck {
+export function checkCondition(windows: MetricWindow[], monitor: Monitor, adjust?: MonitorAdjustment): ConditionCheck {
   const last = windows[windows.length - 1];
   const condition = monitorCondition(monitor);
   if (!condition) return { status: 'insufficient_data', window_start: null, value: null, limit: null, reason: 'the monitor has no condition' };
@@ -36,11 +42,17 @@ export function checkCondition(windows: MetricWindow[], monitor: Monitor): Condi
   if (last.value === null) return { status: 'insufficient_data', window_start: start, value: null, limit: null, reason: last.detail ?? 'no value in the latest window' };
   const metric = monitor.metric as MetricName;
   const { weighted, rate } = metricSample[metric];
-  const withValue = windows.filter((w) => w.value !== null);
+  const plan = adjust ?? { seasonality: monitor.adjust.filter((a): a is Seasonality => a === 'weekday' || a === 'hour'), factors: new Map<string, Map<number, number>>() };
+  const factorNames = [...plan.factors.keys()];
+  const missing = factorNames.filter((name) => !plan.factors.get(name)!.has(last.startMs));
+  if (missing.length > 0) return { status: 'insufficient_data', window_start: start, value: null, limit: null, reason: `the latest window has no value of the known factor ${missing.join(', ')}` };
+  // Windows enter when they have a value and every known factor has one there.
+  const withValue = windows.filter((w) => w.value !== null && factorNames.every((name) => plan.factors.get(name)!.has(w.startMs)));
   const history = withValue.length - 1;
   const raw = withValue.map((w) => w.value!);
   const sizes = weighted ? withValue.map((w) => w.sample) : undefined;
-  const adjustment = adjustSeries(raw, withValue.map((w) => w.startMs), sizes, monitor.adjust, history);
+  const factorValues = Object.fromEntries(factorNames.map((name) => [name, withValue.map((w) => plan.factors.get(name)!.get(w.startMs)!)]));
+  const adjustment = adjustSeries(raw, withValue.map((w) => w.startMs), sizes, plan.seasonality, history, factorValues);
   const series = adjustment.adjusted;
   const seriesName = adjustment.applied ? 'adjusted ' : '';
   const note = monitor.adjust.length > 0 && !adjustment.applied ? ` (not adjusted: ${adjustment.reason})` : '';

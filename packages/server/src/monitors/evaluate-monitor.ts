@@ -1,7 +1,9 @@
 import { OutlayError, type Monitor, type ProjectConfig } from '@outlay/schema';
 import type { Store, Window } from '@outlay/store';
+import { factorSeries, planAdjust } from '../metrics/adjust-factors.js';
 import { computeMetricSeries } from '../metrics/compute-metric-series.js';
-import { MetricName } from '../metrics/metric-name.js';
+import { metricSample, MetricName } from '../metrics/metric-name.js';
+import { sliceFilter } from '../metrics/resolve-slice.js';
 import { floorToWindow, windowMs } from '../metrics/window-starts.js';
 import { checkCondition, monitorCondition, type ConditionCheck } from './check-condition.js';
 
@@ -12,8 +14,14 @@ export function historyWindows(monitor: Monitor): number {
   return Math.max(forCondition, seasonalHistory(monitor.window, monitor.adjust));
 }
 
-// Enough windows to see each seasonal level at least twice, with room for the fit's coefficients.
+// Enough windows to see each seasonal level at least twice, with room for the fit's coefficients; known factors
+// (any term but weekday and hour) want 28 windows of history.
 function seasonalHistory(window: Window, adjust: readonly string[]): number {
+  const factors = adjust.some((a) => a !== 'weekday' && a !== 'hour') ? 28 : 0;
+  return Math.max(factors, seasonal(window, adjust));
+}
+
+function seasonal(window: Window, adjust: readonly string[]): number {
   if (adjust.length === 0 || window === 'week') return 0;
   if (window === 'day') return adjust.includes('weekday') ? 28 : 0;
   return adjust.includes('weekday') ? 24 * 14 : 24 * 3;
@@ -41,5 +49,13 @@ export async function evaluateMonitor(store: Store, project: string, monitor: Mo
     minSample: monitor.min_sample,
     config,
   });
-  return checkCondition(series.windows, monitor);
+  const plan = planAdjust(monitor.adjust, config, monitor.model, `monitor "${monitor.name}" adjust`);
+  if (plan.factors.length === 0) return checkCondition(series.windows, monitor, { seasonality: plan.seasonality, factors: new Map() });
+  const where = monitor.slice ? [sliceFilter(monitor.slice, await store.modelColumns(project, monitor.model))] : [];
+  const factors = await factorSeries(
+    store,
+    { project, model: monitor.model, window: monitor.window, fromMs: series.fromMs, toMs: series.toMs, where, ...(metricSample[metric.data].basis === 'labelled' ? { labelled: 'only' as const } : {}) },
+    plan.factors,
+  );
+  return checkCondition(series.windows, monitor, { seasonality: plan.seasonality, factors });
 }

@@ -41,7 +41,7 @@ export function monitorRoutes({ store, log }: FeatureDeps): RouteSpec[] {
     },
     {
       method: 'post', path: '/v1/monitors', summary: 'Create a monitor (kept in the project config); the id is generated unless given',
-      description: 'A monitor is a metric of a model (as GET /v1/models/:model/metrics computes it), an optional slice, a window, a condition (`static` {op, value}, `relative` {baseline_windows, max_relative_change, direction}, `control_limits` {smooth: ewma|kalman, reference_windows}), `adjust` (weekday, hour), `min_sample`, `webhooks` and `enabled`.',
+      description: 'A monitor is a metric of a model (as GET /v1/models/:model/metrics computes it), an optional slice, a window, a condition (`static` {op, value}, `relative` {baseline_windows, max_relative_change, direction}, `control_limits` {smooth: ewma|kalman, reference_windows}), `adjust` (weekday, hour, known, a numeric column, COLUMN=VALUE), `min_sample`, `webhooks` and `enabled`.',
       role: 'admin', scoped: true, body: { schema: Monitor, contentTypes: json }, response: MonitorView, errors: [400, 409],
       handler: async ({ c, project }) => {
         const body = await jsonBody(c);
