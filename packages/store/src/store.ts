@@ -1,3 +1,4 @@
+import { OutlayError } from '@outlay/schema';
 import type { CostRecord, Label, ModelStats, ModelSummary, Prediction, PredictionColumns, ProjectConfig, RevenueRecord, Role } from '@outlay/schema';
 
 /** Where a column of a prediction lives: a fixed column, or one of the free maps a model's rows carry. */
@@ -58,6 +59,12 @@ export interface Selection {
 export interface AggregateQuery extends Selection {
   window?: Window;
   groupBy?: ColumnRef[];
+  /**
+   * Also group by which bucket of a numeric column a row falls in: 0 below `edges[0]`, i for
+   * [edges[i−1], edges[i]) (the last inner bucket includes its upper edge, as numpy does), edges.length above the
+   * last edge, null for a missing or NaN value. One scan where a query per bucket would read the window again.
+   */
+  bucket?: { column: ColumnRef; edges: number[] };
   measures: Measure[];
   /** Cap on returned groups, largest count first when there is no window. */
   limit?: number;
@@ -68,6 +75,25 @@ export interface AggregateRow {
   window: string | null;
   group: (string | number | boolean | null)[];
   values: (number | null)[];
+  /** The row's bucket when the query asked for buckets (see AggregateQuery.bucket). */
+  bucket?: number | null;
+}
+
+/** Edges of a bucketed aggregate: 2 to 1001 finite, strictly increasing numbers. */
+export function checkBucketEdges(edges: readonly number[]): void {
+  if (edges.length < 2 || edges.length > 1001 || edges.some((e, i) => !Number.isFinite(e) || (i > 0 && e <= edges[i - 1]!))) {
+    throw new OutlayError('invalid_input', 'bucket edges must be 2 to 1001 finite, strictly increasing numbers');
+  }
+}
+
+/**
+ * The bucket index of AggregateQuery.bucket as one SQL CASE over `x` (a DOUBLE expression), which DuckDB and
+ * ClickHouse both accept; `isNaN` is the one function whose name differs.
+ */
+export function bucketCaseSql(x: string, edges: readonly number[], isNaN: 'isnan' | 'isNaN', literal: (n: number) => string): string {
+  const last = edges.length - 1;
+  const steps = edges.map((e, j) => `WHEN ${x} < ${literal(e)} THEN ${j}`);
+  return `CASE WHEN ${x} IS NULL OR ${isNaN}(${x}) THEN NULL ${steps.join(' ')} WHEN ${x} <= ${literal(edges[last]!)} THEN ${last} ELSE ${edges.length} END`;
 }
 
 export interface HistogramQuery extends Selection {

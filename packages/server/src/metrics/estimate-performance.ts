@@ -126,56 +126,58 @@ export async function estimatePerformance(store: Store, request: EstimateRequest
   const calibration = fitIsotonicCalibration({ scores: xs, labels: ys });
   summary.calibration = { method: 'isotonic', rows: calibration.rows, positive_share: positives / ys.length, knots: shownKnots(calibration) };
 
-  // One aggregate per bin of calibrated probability over every window: count, Σscore and the spread of the score
-  // per window × predicted class. Inside a bin p is taken on the chord between its edges (exact where the bin lies
-  // on one linear piece of the calibration), so Σp and Σp² come from Σs and Σs².
+  // One aggregate over every window, grouped by bin of calibrated probability (the store's bucketed group-by) and
+  // predicted class: count, Σscore and the spread of the score. Inside a bin p is taken on the chord between its
+  // edges (exact where the bin lies on one linear piece of the calibration), so Σp and Σp² come from Σs and Σs².
   const bins = probabilityBins(calibration);
   const e = bins.edges;
-  const ranges: { where: Filter[]; alpha: number; beta: number }[] = [
-    { where: [{ column: score, op: '<', value: e[0]! }], alpha: bins.below, beta: 0 },
+  // Bucket 0 is below the first edge, bucket j in 1 … n−1 is [e[j−1], e[j]) (the last closed), bucket n above.
+  const pieces: { alpha: number; beta: number }[] = [
+    { alpha: bins.below, beta: 0 },
     ...e.slice(0, -1).map((lo, j) => {
       const hi = e[j + 1]!;
       const pa = calibrateScore(calibration, lo);
       const beta = (calibrateScore(calibration, hi) - pa) / (hi - lo);
-      return { where: [{ column: score, op: '>=', value: lo }, { column: score, op: j === e.length - 2 ? '<=' : '<', value: hi }] as Filter[], alpha: pa - beta * lo, beta };
+      return { alpha: pa - beta * lo, beta };
     }),
-    { where: [{ column: score, op: '>', value: e[e.length - 1]! }], alpha: bins.above, beta: 0 },
+    { alpha: bins.above, beta: 0 },
   ];
   const first = windows[0]?.startMs ?? 0;
   const end = (windows[windows.length - 1]?.startMs ?? 0) + size;
   const entries = new Map<number, { probabilities: number[]; predictions: number[]; counts: number[]; rows: number }>();
-  for (const range of ranges) {
-    const rows = await store.aggregate({
-      project,
-      model,
-      from: first,
-      to: end,
-      window: request.window,
-      where: [...where, ...range.where],
-      groupBy: [prediction, predictionClass],
-      measures: [{ op: 'count' }, { op: 'sum', column: score }, { op: 'stddev', column: score }],
-    });
-    for (const row of rows) {
-      const [pn, ps] = row.group;
-      const [k = 0, sum = 0, sd = 0] = row.values.map((v) => v ?? 0);
-      if (k <= 0 || (pn === null && ps === null)) continue;
-      const predicted = positive(pn, ps, task, model, 'prediction') ? 1 : 0;
-      // Σp and Σp² under p = α + β·s, then two entries of k/2 rows at mean ± sd that keep both sums.
-      const squares = (k - 1) * sd * sd + (sum * sum) / k;
-      const sumP = k * range.alpha + range.beta * sum;
-      const sumP2 = k * range.alpha * range.alpha + 2 * range.alpha * range.beta * sum + range.beta * range.beta * squares;
-      const mean = Math.min(1, Math.max(0, sumP / k));
-      const spread = Math.sqrt(Math.max(0, sumP2 / k - (sumP / k) ** 2));
-      const key = Date.parse(row.window!);
-      const entry = entries.get(key) ?? { probabilities: [], predictions: [], counts: [], rows: 0 };
-      entries.set(key, entry);
-      for (const p of spread > 0 ? [mean - spread, mean + spread] : [mean]) {
-        entry.probabilities.push(Math.min(1, Math.max(0, p)));
-        entry.predictions.push(predicted);
-        entry.counts.push(spread > 0 ? k / 2 : k);
-      }
-      entry.rows += k;
+  // probabilityBins gives at least two edges.
+  const rows = await store.aggregate({
+    project,
+    model,
+    from: first,
+    to: end,
+    window: request.window,
+    where: [...where, scored],
+    groupBy: [prediction, predictionClass],
+    bucket: { column: score, edges: e },
+    measures: [{ op: 'count' }, { op: 'sum', column: score }, { op: 'stddev', column: score }],
+  });
+  for (const row of rows) {
+    const range = row.bucket === null || row.bucket === undefined ? undefined : pieces[row.bucket];
+    const [pn, ps] = row.group;
+    const [k = 0, sum = 0, sd = 0] = row.values.map((v) => v ?? 0);
+    if (!range || k <= 0 || (pn === null && ps === null)) continue;
+    const predicted = positive(pn, ps, task, model, 'prediction') ? 1 : 0;
+    // Σp and Σp² under p = α + β·s, then two entries of k/2 rows at mean ± sd that keep both sums.
+    const squares = (k - 1) * sd * sd + (sum * sum) / k;
+    const sumP = k * range.alpha + range.beta * sum;
+    const sumP2 = k * range.alpha * range.alpha + 2 * range.alpha * range.beta * sum + range.beta * range.beta * squares;
+    const mean = Math.min(1, Math.max(0, sumP / k));
+    const spread = Math.sqrt(Math.max(0, sumP2 / k - (sumP / k) ** 2));
+    const key = Date.parse(row.window!);
+    const entry = entries.get(key) ?? { probabilities: [], predictions: [], counts: [], rows: 0 };
+    entries.set(key, entry);
+    for (const p of spread > 0 ? [mean - spread, mean + spread] : [mean]) {
+      entry.probabilities.push(Math.min(1, Math.max(0, p)));
+      entry.predictions.push(predicted);
+      entry.counts.push(spread > 0 ? k / 2 : k);
     }
+    entry.rows += k;
   }
   const out: WindowEstimate[] = windows.map((w) => {
     const entry = entries.get(w.startMs);

@@ -30,6 +30,7 @@ import type {
   ValueType,
   WriteResult,
 } from '../store.js';
+import { bucketCaseSql, checkBucketEdges } from '../store.js';
 import {
   addColumn,
   ClickHouseCatalog,
@@ -645,19 +646,23 @@ export class ClickHouseStore implements Store {
     ]);
     const groups = (query.groupBy ?? []).map((ref) => columnSql(entry, ref));
     const measures = query.measures.map((m, i) => measureSql(entry, m, i, this.quantileMethod));
-    const needsLabels = [...groups, ...measures].some((x) => x.label);
+    let bucket: { sql: string; label: boolean } | null = null;
+    if (query.bucket) {
+      checkBucketEdges(query.bucket.edges);
+      const column = columnSql(entry, query.bucket.column);
+      bucket = { sql: bucketCaseSql(`toFloat64(${column.sql})`, query.bucket.edges, 'isNaN', sqlNumber), label: column.label };
+    }
+    const needsLabels = [...groups, ...measures, ...(bucket ? [bucket] : [])].some((x) => x.label);
     const select = [
       query.window ? `toFloat64(${windowSql(query.window)}) AS __w` : 'NULL AS __w',
       ...groups.map((g, i) => `${g.sql} AS __g${i}`),
+      ...(bucket ? [`${bucket.sql} AS __b`] : []),
       ...measures.map((m, i) => `${m.sql} AS __m${i}`),
     ];
-    const keys = [...(query.window ? ['__w'] : []), ...groups.map((_, i) => `__g${i}`)];
+    const keys = [...(query.window ? ['__w'] : []), ...groups.map((_, i) => `__g${i}`), ...(bucket ? ['__b'] : [])];
     const groupBy = keys.length ? ` GROUP BY ${keys.join(', ')}` : '';
-    const order = query.window
-      ? ` ORDER BY __w${groups.map((_, i) => `, __g${i}`).join('')}`
-      : groups.length
-        ? ` ORDER BY count() DESC${groups.map((_, i) => `, __g${i}`).join('')}`
-        : '';
+    const ordered = keys.filter((k) => k !== '__w').map((k) => `, ${k}`).join('');
+    const order = query.window ? ` ORDER BY __w${ordered}` : keys.length ? ` ORDER BY count() DESC${ordered}` : '';
     const limit = query.limit !== undefined ? ` LIMIT ${sqlNumber(Math.max(0, Math.trunc(query.limit)))}` : '';
     const from = selectionSql(entry, query, await this.selectionFor(entry, query, needsLabels), needsLabels);
     const rows = await this.rows<Record<string, unknown>>(`SELECT ${select.join(', ')} ${from}${groupBy}${order}${limit}`);
@@ -665,6 +670,7 @@ export class ClickHouseStore implements Store {
       window: query.window ? iso(num(row.__w)) : null,
       group: groups.map((g, i) => typed(row[`__g${i}`], g.type)),
       values: measures.map((_, i) => num(row[`__m${i}`])),
+      ...(bucket ? { bucket: num(row.__b) } : {}),
     }));
   }
 

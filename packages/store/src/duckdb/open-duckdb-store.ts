@@ -33,6 +33,7 @@ import type {
   ValueType,
   WriteResult,
 } from '../store.js';
+import { bucketCaseSql, checkBucketEdges } from '../store.js';
 import { appendChunks, appendWith, type ChunkColumn } from './append-chunk.js';
 import { appendPredictionColumns, type ColumnFill } from './append-prediction-columns.js';
 import { addColumn, Catalog, columnKey, sqlType, stagingTable, typeBit, type DynamicSource, type ModelEntry } from './catalog.js';
@@ -667,6 +668,10 @@ export class DuckDbStore implements Store {
     if (query.measures.length === 0) throw new OutlayError('invalid_input', 'an aggregate needs at least one measure');
     const sql = new SqlBuilder();
     const groups = (query.groupBy ?? []).map((ref) => columnSql(entry, ref));
+    if (query.bucket) {
+      checkBucketEdges(query.bucket.edges);
+      groups.push({ sql: bucketCaseSql(`CAST(${columnSql(entry, query.bucket.column).sql} AS DOUBLE)`, query.bucket.edges, 'isnan', (e) => `${sql.param(e)}::DOUBLE`) });
+    }
     const measures = query.measures.map((m) => measureSql(entry, m, sql));
     const keys = [...(query.window ? [windowSql(query.window)] : []), ...groups.map((g) => g.sql)];
     const select = [
@@ -683,10 +688,12 @@ export class DuckDbStore implements Store {
         : '';
     const limit = query.limit !== undefined ? ` LIMIT ${sql.param(Math.max(0, Math.trunc(query.limit)))}` : '';
     const reader = await this.reader.runAndReadAll(`SELECT ${select.join(', ')} ${from}${groupBy}${order}${limit}`, sql.params);
+    const named = groups.length - (query.bucket ? 1 : 0);
     return reader.getRowsJS().map((row) => ({
       window: iso(row[0] as number | null),
-      group: row.slice(1, 1 + groups.length) as (string | number | boolean | null)[],
+      group: row.slice(1, 1 + named) as (string | number | boolean | null)[],
       values: row.slice(1 + groups.length).map((v) => (v === null ? null : Number(v))),
+      ...(query.bucket ? { bucket: row[groups.length] === null ? null : Number(row[groups.length]) } : {}),
     }));
   }
 
