@@ -67,7 +67,11 @@ export function incidentRoutes({ store }: FeatureDeps, incidents: Incidents = in
           model: i.model,
           opened_at: i.opened_at,
           trigger: i.trigger,
+          reference: i.reference,
           current: i.current,
+          // Open until someone confirms the cause.
+          status: i.confirmed === null ? 'open' : 'confirmed',
+          reason: i.reason,
           failure_type: i.diagnosis?.failure_types[0]?.type ?? null,
           likelihood: i.diagnosis?.failure_types[0]?.likelihood ?? null,
           root_causes: i.diagnosis?.root_causes ?? [],
