@@ -28,5 +28,11 @@ describe('smoothSeries', () => {
       status: 'insufficient_data',
       reason: 'the reference windows have no variation: no limits can be set',
     });
+    // Full label coverage after seasonal adjustment: 1 give or take rounding, which must not become limits and alerts.
+    const rounded = [1, 1.0000000000000013, 0.9999999999999998, 1.0000000000000022, 1];
+    expect(smoothSeries({ values: rounded, sampleSizes: [40, 40, 40, 40, 40], rowSds: rounded.map(() => null), rate: true }, 'kalman', 4)).toMatchObject({
+      status: 'insufficient_data',
+      points: null,
+    });
   });
 });

@@ -72,7 +72,9 @@ export function smoothSeries(input: SmoothInput, method: SmoothingMethod, refere
   const sigma = Math.max(Math.sqrt(spread), within);
   out.target = target;
   out.sigmaPerRow = sigma;
-  if (!(sigma > 0)) {
+  // A spread at the level of rounding (a constant series that seasonal adjustment left at 1 ± 1e-15) is none:
+  // limits that tight would flag the rounding itself.
+  if (!(sigma > 1e-9 * Math.max(1, Math.abs(target)))) {
     out.reason = 'the reference windows have no variation: no limits can be set';
     return out;
   }
