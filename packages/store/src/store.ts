@@ -87,13 +87,21 @@ export function checkBucketEdges(edges: readonly number[]): void {
 }
 
 /**
- * The bucket index of AggregateQuery.bucket as one SQL CASE over `x` (a DOUBLE expression), which DuckDB and
- * ClickHouse both accept; `isNaN` is the one function whose name differs.
+ * The bucket index of AggregateQuery.bucket as SQL that DuckDB and ClickHouse both accept (`isNaN` is the one
+ * function whose name differs): a binary search written as nested CASEs, so a row makes about log₂(edges)
+ * comparisons instead of one per edge (52 edges: 6 instead of up to 52).
  */
 export function bucketCaseSql(x: string, edges: readonly number[], isNaN: 'isnan' | 'isNaN', literal: (n: number) => string): string {
   const last = edges.length - 1;
-  const steps = edges.map((e, j) => `WHEN ${x} < ${literal(e)} THEN ${j}`);
-  return `CASE WHEN ${x} IS NULL OR ${isNaN}(${x}) THEN NULL ${steps.join(' ')} WHEN ${x} <= ${literal(edges[last]!)} THEN ${last} ELSE ${edges.length} END`;
+  // Buckets lo … hi (inclusive) remain; bucket b holds [edges[b−1], edges[b]), bucket `last` also its upper edge.
+  const search = (lo: number, hi: number): string => {
+    if (lo === hi) return String(lo);
+    const mid = Math.floor((lo + hi + 1) / 2);
+    // Rows of bucket ≥ mid are those with x ≥ edges[mid − 1] (for the bucket above the last edge: x > edges[last]).
+    const condition = mid === edges.length ? `${x} > ${literal(edges[last]!)}` : `${x} >= ${literal(edges[mid - 1]!)}`;
+    return `CASE WHEN ${condition} THEN ${search(mid, hi)} ELSE ${search(lo, mid - 1)} END`;
+  };
+  return `CASE WHEN ${x} IS NULL OR ${isNaN}(${x}) THEN NULL ELSE ${search(0, edges.length)} END`;
 }
 
 export interface HistogramQuery extends Selection {

@@ -38,7 +38,7 @@ import { appendChunks, appendWith, type ChunkColumn } from './append-chunk.js';
 import { appendPredictionColumns, type ColumnFill } from './append-prediction-columns.js';
 import { addColumn, Catalog, columnKey, sqlType, stagingTable, typeBit, type DynamicSource, type ModelEntry } from './catalog.js';
 import { labelColumns, labelColumnsVersion, migrations, orphanLabelsSql, predictionTableSql } from './migrations.js';
-import { columnSql, measureSql, selectionSql, SqlBuilder, windowSql } from './selection-sql.js';
+import { columnSql, measureSql, selectionSql, SqlBuilder, windowKeySql, windowStartMsSql } from './selection-sql.js';
 import { WriteQueue, type WriteJob } from './write-queue.js';
 
 export interface DuckDbStoreOptions {
@@ -69,6 +69,9 @@ const labelNum = (label: Label['label']): number | null =>
   typeof label === 'number' ? label : typeof label === 'boolean' ? Number(label) : null;
 const labelStr = (label: Label['label']): string | null =>
   typeof label === 'string' ? label : typeof label === 'boolean' ? String(label) : null;
+
+/** A row `latest_labels` took: id, label_json, label_num, label_str, epoch ms, source. */
+type LabelInForce = [string, string, number | null, string | null, number, string];
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 // sampleColumns keeps a row when hash(id) modulo this prime falls under a cut.
@@ -424,37 +427,43 @@ export class DuckDbStore implements Store {
            ON CONFLICT (project, id) DO UPDATE SET label_json = excluded.label_json, label_num = excluded.label_num,
              label_str = excluded.label_str, ts = excluded.ts, source = excluded.source, received_seq = excluded.received_seq
            WHERE excluded.ts >= latest_labels.ts
-           RETURNING id`,
+           RETURNING id, label_json, label_num, label_str, epoch_ms(ts)::DOUBLE, source`,
           p,
         );
         await connection.run('DELETE FROM stage_labels');
-        await this.copyLabelsBeside(connection, project, changed.getRowsJS().map((r) => r[0] as string));
+        await this.copyLabelsBeside(connection, project, changed.getRowsJS() as LabelInForce[]);
         return { accepted: inserted.rowsChanged, duplicates: rows.length - inserted.rowsChanged };
       },
     }));
   }
 
   /**
-   * Copies the labels now in force for `ids` beside their predictions in every model table of the project; ids
-   * no table has yet become orphans, adopted when their prediction arrives.
+   * Copies the labels now in force (the rows `latest_labels` just took) beside their predictions in every model
+   * table of the project; ids no table has yet become orphans, adopted when their prediction arrives.
    */
-  private async copyLabelsBeside(connection: DuckDBConnection, project: string, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.ensureStaged(connection, 'stage_label_ids', 'CREATE TEMP TABLE IF NOT EXISTS stage_label_ids (id VARCHAR)');
-    await appendChunks(connection, { name: 'stage_label_ids', schema: 'main', catalog: 'temp' }, [{ type: 'string', read: (id: string) => id }], ids);
+  private async copyLabelsBeside(connection: DuckDBConnection, project: string, labels: LabelInForce[]): Promise<void> {
+    if (labels.length === 0) return;
+    await this.ensureStaged(connection, 'stage_in_force', `CREATE TEMP TABLE IF NOT EXISTS stage_in_force (
+        id VARCHAR, label_json VARCHAR, label_num DOUBLE, label_str VARCHAR, ts_ms DOUBLE, source VARCHAR)`);
+    await appendChunks(connection, { name: 'stage_in_force', schema: 'main', catalog: 'temp' }, [
+      { type: 'string', read: (r: LabelInForce) => r[0] },
+      { type: 'string', read: (r: LabelInForce) => r[1] },
+      { type: 'number', read: (r: LabelInForce) => r[2] },
+      { type: 'string', read: (r: LabelInForce) => r[3] },
+      { type: 'number', read: (r: LabelInForce) => r[4] },
+      { type: 'string', read: (r: LabelInForce) => r[5] },
+    ] satisfies ChunkColumn<LabelInForce>[], labels);
     const matched = new Set<string>();
     for (const entry of this.catalog.list(project)) {
       const updated = await connection.runAndReadAll(
-        `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str, label_ts = l.ts,
-           label_source = l.source
-         FROM (SELECT l.* FROM latest_labels l JOIN temp.main.stage_label_ids s ON l.id = s.id WHERE l.project = $1) l
-         WHERE l.id = p.id RETURNING p.id`,
-        [project],
+        `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str,
+           label_ts = make_timestamp(CAST(l.ts_ms * 1000 AS BIGINT)), label_source = l.source
+         FROM temp.main.stage_in_force l WHERE l.id = p.id RETURNING p.id`,
       );
       for (const [id] of updated.getRowsJS()) matched.add(id as string);
     }
-    await connection.run('DELETE FROM temp.main.stage_label_ids');
-    const orphans = ids.filter((id) => !matched.has(id));
+    await connection.run('DELETE FROM temp.main.stage_in_force');
+    const orphans = labels.map((l) => l[0]).filter((id) => !matched.has(id));
     if (orphans.length === 0) return;
     await this.ensureStaged(connection, 'stage_orphans', 'CREATE TEMP TABLE IF NOT EXISTS stage_orphans (id VARCHAR)');
     await appendChunks(connection, { name: 'stage_orphans', schema: 'main', catalog: 'temp' }, [{ type: 'string', read: (id: string) => id }], orphans);
@@ -673,21 +682,24 @@ export class DuckDbStore implements Store {
       groups.push({ sql: bucketCaseSql(`CAST(${columnSql(entry, query.bucket.column).sql} AS DOUBLE)`, query.bucket.edges, 'isnan', (e) => `${sql.param(e)}::DOUBLE`) });
     }
     const measures = query.measures.map((m) => measureSql(entry, m, sql));
-    const keys = [...(query.window ? [windowSql(query.window)] : []), ...groups.map((g) => g.sql)];
     const select = [
-      query.window ? `epoch_ms(${windowSql(query.window)})::DOUBLE AS w` : 'NULL AS w',
+      query.window ? `${windowKeySql(query.window)} AS w` : 'NULL AS w',
       ...groups.map((g, i) => `${g.sql} AS g${i}`),
       ...measures.map((m, i) => `${m.sql} AS m${i}`),
     ];
     const from = selectionSql(entry, query, sql);
-    const groupBy = keys.length ? ` GROUP BY ${keys.map((_, i) => (i === 0 && query.window ? 'w' : `g${i - (query.window ? 1 : 0)}`)).join(', ')}` : '';
+    const keys = [...(query.window ? ['w'] : []), ...groups.map((_, i) => `g${i}`)];
+    const groupBy = keys.length ? ` GROUP BY ${keys.join(', ')}` : '';
     const order = query.window
       ? ` ORDER BY w${groups.map((_, i) => `, g${i}`).join('')}`
       : groups.length
         ? ` ORDER BY count(*) DESC${groups.map((_, i) => `, g${i}`).join('')}`
         : '';
     const limit = query.limit !== undefined ? ` LIMIT ${sql.param(Math.max(0, Math.trunc(query.limit)))}` : '';
-    const reader = await this.reader.runAndReadAll(`SELECT ${select.join(', ')} ${from}${groupBy}${order}${limit}`, sql.params);
+    const inner = `SELECT ${select.join(', ')} ${from}${groupBy}${order}${limit}`;
+    // Grouped on the window's integer key; its start is computed on the few result rows.
+    const text = query.window ? `SELECT ${windowStartMsSql('w', query.window)} AS w, * EXCLUDE (w) FROM (${inner}) ORDER BY 1${groups.map((_, i) => `, g${i}`).join('')}` : inner;
+    const reader = await this.reader.runAndReadAll(text, sql.params);
     const named = groups.length - (query.bucket ? 1 : 0);
     return reader.getRowsJS().map((row) => ({
       window: iso(row[0] as number | null),
