@@ -1,6 +1,6 @@
 import { OutlayError, type MonitorSlice, type ProjectConfig } from '@outlay/schema';
 import { normalQuantile, wilsonInterval } from '@outlay/stats';
-import type { AggregateRow, ColumnRef, Filter, Measure, Store, Window } from '@outlay/store';
+import type { AggregateQuery, AggregateRow, ColumnRef, Filter, Measure, Store, Window } from '@outlay/store';
 import { metricSample, type MetricName } from './metric-name.js';
 import { modelCost, modelTask, type ModelCost, type ModelTask } from './model-task.js';
 import { sliceFilter } from './resolve-slice.js';
@@ -19,6 +19,11 @@ export interface MetricSeriesRequest {
   config: ProjectConfig | null;
   /** Rows read per window by the metrics no SQL aggregate can give (mae, a regressor's cost); default 20,000. */
   sampleRows?: number;
+  /**
+   * Runs the series' main aggregate instead of `store.aggregate`: the slices route answers it for every value of a
+   * column from one grouped query (see groupedBySlice).
+   */
+  aggregate?: (query: AggregateQuery) => Promise<AggregateRow[]>;
 }
 
 /** One window of a metric series, before smoothing and adjustment. */
@@ -95,7 +100,7 @@ export async function computeMetricSeries(store: Store, request: MetricSeriesReq
       : metric === 'latency_p95_ms'
         ? [{ op: 'count_non_null', column: latency }, { op: 'quantile', column: latency, q: 0.95 }]
         : [];
-  const rows = await store.aggregate({
+  const rows = await (request.aggregate ?? ((query: AggregateQuery) => store.aggregate(query)))({
     ...base,
     window,
     ...(classification ? { groupBy: [label, labelClass, prediction, predictionClass] } : {}),

@@ -68,7 +68,7 @@ export interface EstimateRequest {
  * Confidence-based performance estimation (CBPE) of `error_rate` or `business_cost_per_1k` for every window,
  * labelled or not. An isotonic calibration (`fitIsotonicCalibration`) is fitted on the labelled rows of the
  * reference (default: the request's windows that have labels); then each window's predictions are counted per
- * bin of calibrated probability × predicted class in the store (one aggregate per bin over every window: count,
+ * bin of calibrated probability × predicted class in the store (one bucketed aggregate over every window: count,
  * Σscore and its spread per window × predicted class; edges where the calibration rises by 1/50 of its range, the
  * flat stretches of the step function being one exact bin, p linear in the score inside a bin), and
  * `estimateBinaryPerformance` gives the expected confusion counts and the Poisson-binomial band (variance

@@ -5,6 +5,8 @@ import { openDuckDbStore, type Store } from '@outlay/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../api-keys.js';
 import { createApp } from '../create-app.js';
+import { computeMetricSeries } from './compute-metric-series.js';
+import { groupedBySlice } from './slice-routes.js';
 
 const adminKey = 'test-admin-key-0123456789abcdef0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'outlay-slices-'));
@@ -57,5 +59,23 @@ describe('GET /v1/models/:model/slices', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/no segment or feature "colour"; it has amount, tier|no segment or feature "colour"; it has tier, amount/);
     expect((await call('/v1/models/nope/slices?by=tier')).status).toBe(404);
+  });
+
+  it('answers every value from one grouped query, exactly as one query per value would', async () => {
+    const tier = { source: 'segment', name: 'tier', type: 'string' } as const;
+    let queries = 0;
+    const counting = { aggregate: (q: Parameters<Store['aggregate']>[0]) => (queries++, store.aggregate(q)) } as unknown as Store;
+    const config = { models: [{ name: 'fraud', task: 'binary' as const, cost: { false_negative: 100, false_positive: 10, true_positive: 0, true_negative: 0 }, known_factors: [], segments: [] }], funnel: [], priors: {}, monitors: [], price_book: [] };
+    for (const metric of ['error_rate', 'business_cost_per_1k', 'label_coverage', 'predictions'] as const) {
+      queries = 0;
+      const grouped = groupedBySlice(counting, tier, ['hard', 'easy']);
+      const request = (value: string) => ({ project: 'acme', model: 'fraud', metric, window: 'day' as const, fromMs: day(5), toMs: day(7), slice: { column: 'tier', value }, minSample: 10, config });
+      for (const value of ['hard', 'easy']) {
+        const one = await computeMetricSeries(store, request(value));
+        const batched = await computeMetricSeries(store, { ...request(value), aggregate: grouped });
+        expect(batched.windows, `${metric} ${value}`).toEqual(one.windows);
+      }
+      expect(queries, metric).toBe(1);
+    }
   });
 });
