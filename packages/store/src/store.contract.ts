@@ -179,6 +179,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const bucket2 = buckets.filter((r) => r.bucket === 2);
       expect(bucket2.map((r) => [r.group[0], r.values[0], r.values[1]]).sort()).toEqual([[0, 2, 60 + 80], [1, 3, 50 + 70 + 90]]);
       await expect(store.aggregate({ project: 'acme', model: 'fraud', bucket: { column: amount, edges: [5, 5] }, measures: [{ op: 'count' }] })).rejects.toThrow(/bucket edges/);
+      // The same cut as equal widths (50 from 0, four buckets: the last is [150, 200], 200 included).
+      const even = await store.aggregate({ project: 'acme', model: 'fraud', bucket: { column: amount, from: 0, width: 50, count: 4 }, measures: [{ op: 'count' }] });
+      expect(Object.fromEntries(even.map((r) => [`${r.bucket}`, r.values[0]]))).toEqual({ 1: 5, 2: 5, 3: 5, 4: 6, 5: 3, null: 1 });
+      await expect(store.aggregate({ project: 'acme', model: 'fraud', bucket: { column: amount, from: 0, width: 0, count: 4 }, measures: [{ op: 'count' }] })).rejects.toThrow(/positive width/);
     });
 
     it('samples columns row-aligned: every row when few, the same subset on every call when many', async () => {

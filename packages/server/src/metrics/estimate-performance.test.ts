@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectConfig, type Label, type Prediction } from '@outlay/schema';
-import { fitIsotonicCalibration, mulberry32 } from '@outlay/stats';
+import { mulberry32 } from '@outlay/stats';
 import { openDuckDbStore, type Store } from '@outlay/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../api-keys.js';
 import { createApp } from '../create-app.js';
-import { probabilityBins } from './estimate-performance.js';
 import { MetricSeriesDocument } from './metric-series-document.js';
 
 const DAY = 86_400_000;
@@ -121,20 +120,5 @@ describe('GET /v1/models/:model/metrics?estimate=cbpe', () => {
     expect((await call(`/v1/models/fraud/metrics?metric=mean_score&${range}&estimate=cbpe`)).status).toBe(400);
     expect((await call(`/v1/models/fraud/metrics?metric=error_rate&${range}&estimate=cbpe&estimate_reference_from=2026-01-05`)).status).toBe(400);
     expect((await call(`/v1/models/fraud/metrics?metric=error_rate&${range}&estimate=magic`)).status).toBe(400);
-  });
-});
-
-describe('probabilityBins', () => {
-  it('keeps every row within half a bin of its calibrated probability', () => {
-    const random = mulberry32(3);
-    const scores = Array.from({ length: 5000 }, () => random());
-    const calibration = fitIsotonicCalibration({ scores, labels: scores.map((s) => (random() < s * s ? 1 : 0)) });
-    const bins = probabilityBins(calibration);
-    const span = calibration.probabilities[calibration.probabilities.length - 1]! - calibration.probabilities[0]!;
-    expect(bins.edges.length).toBeLessThanOrEqual(51);
-    for (let j = 0; j + 1 < bins.edges.length; j++) expect(bins.edges[j + 1]!).toBeGreaterThan(bins.edges[j]!);
-    expect(bins.below).toBe(calibration.probabilities[0]);
-    expect(bins.above).toBe(calibration.probabilities[calibration.probabilities.length - 1]);
-    expect(Math.max(...bins.probabilities) - Math.min(...bins.probabilities)).toBeLessThanOrEqual(span);
   });
 });

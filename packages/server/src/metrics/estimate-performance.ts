@@ -8,10 +8,8 @@ import { windowMs } from './window-starts.js';
 
 /** Labelled rows with a score the reference needs before a calibration is fitted (and both classes among them). */
 export const MIN_REFERENCE_LABELLED = 200;
-/** Labelled rows the calibration is fitted on at most (a deterministic sample above that). */
-const REFERENCE_SAMPLE_ROWS = 100_000;
-/** Bins of calibrated probability (one SQL aggregate each, over every window): p moves by at most 1/BINS of its range inside one. */
-const BINS = 50;
+/** Buckets of the score in [0, 1] the rows are counted in (scores outside fall in the two end buckets). */
+const SCORE_BUCKETS = 100;
 /** Knots of the calibration shown in the document (thinned evenly above that; the fit keeps them all). */
 const SHOWN_KNOTS = 100;
 
@@ -68,9 +66,8 @@ export interface EstimateRequest {
  * Confidence-based performance estimation (CBPE) of `error_rate` or `business_cost_per_1k` for every window,
  * labelled or not. An isotonic calibration (`fitIsotonicCalibration`) is fitted on the labelled rows of the
  * reference (default: the request's windows that have labels); then each window's predictions are counted per
- * bin of calibrated probability × predicted class in the store (one bucketed aggregate over every window: count,
- * Σscore and its spread per window × predicted class; edges where the calibration rises by 1/50 of its range, the
- * flat stretches of the step function being one exact bin, p linear in the score inside a bin), and
+ * score bucket (a hundredth wide) × predicted class in the store, in the same scan that gives the reference's
+ * labelled buckets, each bucket taken at the calibrated probability of its mean score, and
  * `estimateBinaryPerformance` gives the expected confusion counts and the Poisson-binomial band (variance
  * Σp(1−p)). A window that cannot be estimated has null with a reason, never NaN.
  */
@@ -108,75 +105,70 @@ export async function estimatePerformance(store: Store, request: EstimateRequest
   if (refFrom === undefined || refTo === undefined) return unavailable('no window of the request has labels to fit the calibration on; give estimate_reference_from and estimate_reference_to');
 
   const scored: Filter = { column: score, op: 'not_null' };
-  const sample = await store.sampleColumns({ project, model, from: refFrom, to: refTo, where: [...where, scored], labelled: 'only', columns: [score, label, labelClass], maxRows: REFERENCE_SAMPLE_ROWS });
-  summary.reference_labelled = sample.total;
-  const [scores, ls, lcs] = sample.values as [unknown[], unknown[], unknown[]];
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < sample.rows; i++) {
-    const s = scores[i];
-    if (typeof s !== 'number' || !Number.isFinite(s) || (ls[i] === null && lcs[i] === null)) continue;
-    xs.push(s);
-    ys.push(positive(ls[i], lcs[i], task, model, 'label') ? 1 : 0);
-  }
-  if (xs.length === 0) return unavailable(`the reference ${summary.reference_from} – ${summary.reference_to} has no labelled row with a score: the model's predictions need a score (probability of the positive class)`);
-  if (sample.total < MIN_REFERENCE_LABELLED) return unavailable(`the reference has ${sample.total} labelled rows with a score, fewer than ${MIN_REFERENCE_LABELLED} to fit a calibration on`);
-  const positives = ys.reduce((a, b) => a + b, 0);
-  if (positives === 0 || positives === ys.length) return unavailable(`every labelled row of the reference is ${positives === 0 ? 'negative' : 'positive'}: a calibration needs both classes`);
-  const calibration = fitIsotonicCalibration({ scores: xs, labels: ys });
-  summary.calibration = { method: 'isotonic', rows: calibration.rows, positive_share: positives / ys.length, knots: shownKnots(calibration) };
-
-  // One aggregate over every window, grouped by bin of calibrated probability (the store's bucketed group-by) and
-  // predicted class: count, Σscore and the spread of the score. Inside a bin p is taken on the chord between its
-  // edges (exact where the bin lies on one linear piece of the calibration), so Σp and Σp² come from Σs and Σs².
-  const bins = probabilityBins(calibration);
-  const e = bins.edges;
-  // Bucket 0 is below the first edge, bucket j in 1 … n−1 is [e[j−1], e[j]) (the last closed), bucket n above.
-  const pieces: { alpha: number; beta: number }[] = [
-    { alpha: bins.below, beta: 0 },
-    ...e.slice(0, -1).map((lo, j) => {
-      const hi = e[j + 1]!;
-      const pa = calibrateScore(calibration, lo);
-      const beta = (calibrateScore(calibration, hi) - pa) / (hi - lo);
-      return { alpha: pa - beta * lo, beta };
-    }),
-    { alpha: bins.above, beta: 0 },
-  ];
+  // One scan of the windows (and the reference, when it lies outside them): rows counted per window, label,
+  // prediction and score bucket of width 1/SCORE_BUCKETS, with the bucket's score sum. The calibration is fitted on
+  // the reference's labelled buckets (their mean score, weighted by rows: isotonic regression on scores rounded to
+  // a hundredth), and each window's rows are then taken at the calibrated probability of their bucket's mean score.
   const first = windows[0]?.startMs ?? 0;
   const end = (windows[windows.length - 1]?.startMs ?? 0) + size;
+  const bucketed = (from: number, to: number, window: Window | undefined) =>
+    store.aggregate({
+      project,
+      model,
+      from,
+      to,
+      ...(window ? { window } : {}),
+      where: [...where, scored],
+      groupBy: [label, labelClass, prediction, predictionClass],
+      bucket: { column: score, from: 0, width: 1 / SCORE_BUCKETS, count: SCORE_BUCKETS },
+      measures: [{ op: 'count' }, { op: 'sum', column: score }],
+    });
+  const rows = await bucketed(first, end, request.window);
+  const insideSeries = refFrom >= first && refTo <= end && windows.some((w) => w.startMs === refFrom) && (refTo === end || windows.some((w) => w.startMs === refTo));
+  const referenceRows = insideSeries ? rows.filter((r) => Date.parse(r.window!) >= refFrom && Date.parse(r.window!) < refTo) : await bucketed(refFrom, refTo, undefined);
+
+  const fit = { scores: [] as number[], labels: [] as number[], weights: [] as number[] };
+  let positives = 0;
+  for (const row of referenceRows) {
+    const [ln, ls] = row.group;
+    const [k = 0, sum = 0] = row.values.map((v) => v ?? 0);
+    if (k <= 0 || (ln === null && ls === null)) continue;
+    const y = positive(ln, ls, task, model, 'label') ? 1 : 0;
+    fit.scores.push(sum / k);
+    fit.labels.push(y);
+    fit.weights.push(k);
+    summary.reference_labelled += k;
+    positives += y * k;
+  }
+  if (fit.scores.length === 0) return unavailable(`the reference ${summary.reference_from} – ${summary.reference_to} has no labelled row with a score: the model's predictions need a score (probability of the positive class)`);
+  if (summary.reference_labelled < MIN_REFERENCE_LABELLED) return unavailable(`the reference has ${summary.reference_labelled} labelled rows with a score, fewer than ${MIN_REFERENCE_LABELLED} to fit a calibration on`);
+  if (positives === 0 || positives === summary.reference_labelled) return unavailable(`every labelled row of the reference is ${positives === 0 ? 'negative' : 'positive'}: a calibration needs both classes`);
+  const calibration = fitIsotonicCalibration(fit);
+  summary.calibration = { method: 'isotonic', rows: summary.reference_labelled, positive_share: positives / summary.reference_labelled, knots: shownKnots(calibration) };
+
+  // Per window and predicted class, the rows of each score bucket (labelled or not) at the calibrated
+  // probability of the bucket's mean score.
   const entries = new Map<number, { probabilities: number[]; predictions: number[]; counts: number[]; rows: number }>();
-  // probabilityBins gives at least two edges.
-  const rows = await store.aggregate({
-    project,
-    model,
-    from: first,
-    to: end,
-    window: request.window,
-    where: [...where, scored],
-    groupBy: [prediction, predictionClass],
-    bucket: { column: score, edges: e },
-    measures: [{ op: 'count' }, { op: 'sum', column: score }, { op: 'stddev', column: score }],
-  });
+  const cells = new Map<string, { key: number; predicted: number; k: number; sum: number }>();
   for (const row of rows) {
-    const range = row.bucket === null || row.bucket === undefined ? undefined : pieces[row.bucket];
-    const [pn, ps] = row.group;
-    const [k = 0, sum = 0, sd = 0] = row.values.map((v) => v ?? 0);
-    if (!range || k <= 0 || (pn === null && ps === null)) continue;
-    const predicted = positive(pn, ps, task, model, 'prediction') ? 1 : 0;
-    // Σp and Σp² under p = α + β·s, then two entries of k/2 rows at mean ± sd that keep both sums.
-    const squares = (k - 1) * sd * sd + (sum * sum) / k;
-    const sumP = k * range.alpha + range.beta * sum;
-    const sumP2 = k * range.alpha * range.alpha + 2 * range.alpha * range.beta * sum + range.beta * range.beta * squares;
-    const mean = Math.min(1, Math.max(0, sumP / k));
-    const spread = Math.sqrt(Math.max(0, sumP2 / k - (sumP / k) ** 2));
+    const [, , pn, ps] = row.group;
+    const [k = 0, sum = 0] = row.values.map((v) => v ?? 0);
+    if (k <= 0 || (pn === null && ps === null)) continue;
     const key = Date.parse(row.window!);
+    const predicted = positive(pn, ps, task, model, 'prediction') ? 1 : 0;
+    // The same bucket of one window and predicted class arrives once per label value: add them up.
+    const id = `${key}\u0000${predicted}\u0000${row.bucket}`;
+    const cell = cells.get(id) ?? { key, predicted, k: 0, sum: 0 };
+    cell.k += k;
+    cell.sum += sum;
+    cells.set(id, cell);
+  }
+  for (const { key, predicted, k, sum } of cells.values()) {
     const entry = entries.get(key) ?? { probabilities: [], predictions: [], counts: [], rows: 0 };
     entries.set(key, entry);
-    for (const p of spread > 0 ? [mean - spread, mean + spread] : [mean]) {
-      entry.probabilities.push(Math.min(1, Math.max(0, p)));
-      entry.predictions.push(predicted);
-      entry.counts.push(spread > 0 ? k / 2 : k);
-    }
+    entry.probabilities.push(Math.min(1, Math.max(0, calibrateScore(calibration, sum / k))));
+    entry.predictions.push(predicted);
+    entry.counts.push(k);
     entry.rows += k;
   }
   const out: WindowEstimate[] = windows.map((w) => {
@@ -190,42 +182,6 @@ export async function estimatePerformance(store: Store, request: EstimateRequest
       : { estimated: est.per1kPredictionsUsd.value, lower: est.per1kPredictionsUsd.lower, upper: est.per1kPredictionsUsd.upper, rows, reason: null };
   });
   return { summary, windows: out };
-}
-
-/**
- * Score edges where the calibrated probability rises by (max − min)/BINS (found on the piecewise-linear map), and
- * the probability of each bin: the mean of p at its two edges (a row's p is within 1/(2·BINS) of the range of
- * it); a flat stretch of the step function is one exact bin. Below the first edge and above the last, p is the
- * clipped end value.
- */
-export function probabilityBins(calibration: IsotonicCalibration): { edges: number[]; probabilities: number[]; below: number; above: number } {
-  const x = calibration.scores;
-  const y = calibration.probabilities;
-  const m = x.length;
-  const below = y[0]!;
-  const above = y[m - 1]!;
-  if (m === 1 || above === below) {
-    // One knot or a flat calibration: every score has the same p.
-    const lo = x[0]!;
-    const hi = m === 1 ? lo + 1 : x[m - 1]!;
-    return { edges: [lo, hi], probabilities: [below], below, above };
-  }
-  const edges = [x[0]!];
-  const step = (above - below) / BINS;
-  for (let k = 1; k < BINS; k++) {
-    const level = below + k * step;
-    // The first knot at or above the level, and the score where the segment before it crosses the level.
-    let i = 1;
-    while (i < m - 1 && y[i]! < level) i++;
-    const x0 = x[i - 1]!;
-    const y0 = y[i - 1]!;
-    const t = y[i]! > y0 ? (level - y0) / (y[i]! - y0) : 1;
-    const edge = x0 + Math.min(1, Math.max(0, t)) * (x[i]! - x0);
-    if (edge > edges[edges.length - 1]!) edges.push(edge);
-  }
-  if (x[m - 1]! > edges[edges.length - 1]!) edges.push(x[m - 1]!);
-  const probabilities = edges.slice(0, -1).map((lo, j) => (calibrateScore(calibration, lo) + calibrateScore(calibration, edges[j + 1]!)) / 2);
-  return { edges, probabilities, below, above };
 }
 
 function shownKnots(calibration: IsotonicCalibration): { score: number; probability: number }[] {

@@ -30,7 +30,7 @@ import type {
   ValueType,
   WriteResult,
 } from '../store.js';
-import { bucketCaseSql, checkBucketEdges } from '../store.js';
+import { bucketingSql, checkBucketing } from '../store.js';
 import {
   addColumn,
   ClickHouseCatalog,
@@ -648,9 +648,9 @@ export class ClickHouseStore implements Store {
     const measures = query.measures.map((m, i) => measureSql(entry, m, i, this.quantileMethod));
     let bucket: { sql: string; label: boolean } | null = null;
     if (query.bucket) {
-      checkBucketEdges(query.bucket.edges);
+      checkBucketing(query.bucket);
       const column = columnSql(entry, query.bucket.column);
-      bucket = { sql: bucketCaseSql(`toFloat64(${column.sql})`, query.bucket.edges, 'isNaN', sqlNumber), label: column.label };
+      bucket = { sql: bucketingSql(`toFloat64(${column.sql})`, query.bucket, 'isNaN', sqlNumber), label: column.label };
     }
     const needsLabels = [...groups, ...measures, ...(bucket ? [bucket] : [])].some((x) => x.label);
     const select = [

@@ -33,7 +33,7 @@ import type {
   ValueType,
   WriteResult,
 } from '../store.js';
-import { bucketCaseSql, checkBucketEdges } from '../store.js';
+import { bucketingSql, checkBucketing } from '../store.js';
 import { appendChunks, appendWith, type ChunkColumn } from './append-chunk.js';
 import { appendPredictionColumns, type ColumnFill } from './append-prediction-columns.js';
 import { addColumn, Catalog, columnKey, sqlType, stagingTable, typeBit, type DynamicSource, type ModelEntry } from './catalog.js';
@@ -678,8 +678,8 @@ export class DuckDbStore implements Store {
     const sql = new SqlBuilder();
     const groups = (query.groupBy ?? []).map((ref) => columnSql(entry, ref));
     if (query.bucket) {
-      checkBucketEdges(query.bucket.edges);
-      groups.push({ sql: bucketCaseSql(`CAST(${columnSql(entry, query.bucket.column).sql} AS DOUBLE)`, query.bucket.edges, 'isnan', (e) => `${sql.param(e)}::DOUBLE`) });
+      checkBucketing(query.bucket);
+      groups.push({ sql: bucketingSql(`CAST(${columnSql(entry, query.bucket.column).sql} AS DOUBLE)`, query.bucket, 'isnan', (e) => `${sql.param(e)}::DOUBLE`) });
     }
     const measures = query.measures.map((m) => measureSql(entry, m, sql));
     const select = [
