@@ -96,31 +96,42 @@ export async function mixVsRate(store: Store, request: MixVsRateRequest): Promis
   const sel = { project: request.project, model };
   const size = windowMs[request.window];
 
-  let beforeRange: [number, number];
-  let afterRange: [number, number];
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const named = (range: Range) =>
+    request.values.length === 0 ? Promise.resolve(new Map<string, Totals>()) : totalsBy(store, { ...range, where: [{ column: request.by, op: 'in', value: request.values }] }, request, task, cost, request.by, range.window);
+  let periods: { from: number; to: number; whole: Totals; named: Map<string, Totals> }[];
   if (request.compareFromMs !== undefined && request.compareToMs !== undefined) {
-    beforeRange = [request.compareFromMs, request.compareToMs];
-    afterRange = [request.fromMs, request.toMs];
+    periods = await Promise.all(
+      [[request.compareFromMs, request.compareToMs], [request.fromMs, request.toMs]].map(async ([from, to]) => {
+        const range = { ...sel, from: from!, to: to! };
+        const whole = (await totalsBy(store, range, request, task, cost, null)).get('') ?? { den: 0, num: 0 };
+        return { from: from!, to: to!, whole, named: await named(range) };
+      }),
+    );
   } else {
-    // The latest window with at least min_sample rows behind the metric, against every window of the range before it.
+    // The latest window with at least min_sample rows behind the metric, against every window of the range before
+    // it: two queries, the totals per window and the named values' totals per window, summed on each side.
     const perWindow = await totalsBy(store, { ...sel, from: request.fromMs, to: request.toMs }, request, task, cost, null, request.window);
     const starts = [...perWindow.entries()].filter(([, t]) => t.den >= request.minSample).map(([k]) => Number(k)).sort((a, b) => a - b);
     const latest = starts[starts.length - 1];
     if (latest === undefined) return empty(`no window between from and to has min_sample ${request.minSample} rows behind ${metric}`);
     const from = floorToWindow(request.fromMs, request.window);
     if (!(latest > from)) return empty('the latest window with enough rows is the first of the range: there is no earlier window to compare it with (widen from, or give compare_from and compare_to)');
-    beforeRange = [from, latest];
-    afterRange = [latest, latest + size];
+    const perValue = await named({ ...sel, from, to: latest + size, window: request.window });
+    periods = [[from, latest], [latest, latest + size]].map(([lo, hi]) => {
+      const inside = (start: number) => start >= lo! && start < hi!;
+      const whole = { den: 0, num: 0 };
+      for (const [k, t] of perWindow) if (inside(Number(k))) addTotals(whole, t);
+      const byValue = new Map<string, Totals>();
+      for (const [k, t] of perValue) {
+        const bar = k.indexOf('|');
+        if (!inside(Number(k.slice(0, bar)))) continue;
+        const value = k.slice(bar + 1);
+        addTotals(byValue.get(value) ?? byValue.set(value, { den: 0, num: 0 }).get(value)!, t);
+      }
+      return { from: lo!, to: hi!, whole, named: byValue };
+    });
   }
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const periods = await Promise.all(
-    [beforeRange, afterRange].map(async ([from, to]) => {
-      const range = { ...sel, from, to };
-      const whole = (await totalsBy(store, range, request, task, cost, null)).get('') ?? { den: 0, num: 0 };
-      const named = request.values.length === 0 ? new Map<string, Totals>() : await totalsBy(store, { ...range, where: [{ column: request.by, op: 'in', value: request.values }] }, request, task, cost, request.by);
-      return { from, to, whole, named };
-    }),
-  );
   const [b, a] = periods as [(typeof periods)[number], (typeof periods)[number]];
   const period = (p: typeof b) => ({ from: iso(p.from), to: iso(p.to), rows: p.whole.den, value: p.whole.den > 0 ? p.whole.num / p.whole.den : null });
   if (b.whole.den === 0 || a.whole.den === 0) return empty(`the ${b.whole.den === 0 ? 'earlier' : 'later'} period has no rows behind ${metric}`, period(b), period(a));
@@ -164,7 +175,12 @@ export async function mixVsRate(store: Store, request: MixVsRateRequest): Promis
   };
 }
 
-type Range = { project: string; model: string; from: number; to: number; where?: Filter[] };
+type Range = { project: string; model: string; from: number; to: number; where?: Filter[]; window?: Window };
+
+function addTotals(into: Totals, t: Totals): void {
+  into.den += t.den;
+  into.num += t.num;
+}
 
 /**
  * The metric's numerator and denominator per value of `by` (keyed `typeof:value`), per window start (keyed by the
@@ -180,7 +196,10 @@ async function totalsBy(
   window?: Window,
 ): Promise<Map<string, Totals>> {
   const where = range.where ?? [];
-  const groupKey = (row: AggregateRow): string => (window ? String(Date.parse(row.window!)) : by ? `${typeof row.group[0]}:${String(row.group[0])}` : '');
+  // Keyed by window, by value, or both (`window|value`).
+  const valueKey = (row: AggregateRow): string => `${typeof row.group[0]}:${String(row.group[0])}`;
+  const groupKey = (row: AggregateRow): string =>
+    window && by ? `${Date.parse(row.window!)}|${valueKey(row)}` : window ? String(Date.parse(row.window!)) : by ? valueKey(row) : '';
   const head = by ? [by] : [];
   const out = new Map<string, Totals>();
   const add = (k: string, den: number, num: number) => {
