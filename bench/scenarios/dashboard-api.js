@@ -12,7 +12,13 @@ import { startServer } from '../start-server.js';
 
 export const name = 'dashboard-api';
 
-export const budget = [{ metric: 'p95Ms', atMost: 200, label: 'slowest 30-day panel request, p95 over its runs (ms)' }];
+export const budget = [
+  { metric: 'metricPanelsP95Ms', atMost: 200, label: 'slowest 30-day metric panel (Overview, Model health series), p95 over its runs (ms)' },
+  { metric: 'p95Ms', atMost: 200, label: 'slowest 30-day panel of any kind, with the label-free estimate and slices with mix vs rate (ms)' },
+];
+
+// Panels that run an analysis on top of the series: more than one scan each.
+const analyses = new Set(['business cost per 1,000, label-free estimate (CBPE)', 'error rate per day by region, share and mix vs rate']);
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef0123456789';
 
@@ -35,6 +41,7 @@ export async function run({ repoRoot, args, log }) {
   const errors = [];
   const tableRows = [];
   let worstP95 = 0;
+  let worstMetricP95 = 0;
   let labelAck = null;
   try {
     const end = START_MS + DAYS * 86_400_000;
@@ -51,6 +58,8 @@ export async function run({ repoRoot, args, log }) {
       ['mean score per hour, 30 days', `${m}/metrics?metric=mean_score&window=hour&from=${from}&to=${to}`],
       ['error rate per day in one region', `${m}/metrics?metric=error_rate&window=day&from=${from}&to=${to}&slice=region:latam`],
       ['business cost per 1,000, weekday-adjusted, Kalman', `${m}/metrics?metric=business_cost_per_1k&window=day&from=${from}&to=${to}&adjust=weekday&smooth=kalman`],
+      ['business cost per 1,000, label-free estimate (CBPE)', `${m}/metrics?metric=business_cost_per_1k&window=day&from=${from}&to=${to}&estimate=cbpe`],
+      ['error rate per day by region, share and mix vs rate', `${m}/slices?by=region&metric=error_rate&window=day&from=${from}&to=${to}`],
     ];
     const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'x-outlay-project': PROJECT, 'content-type': 'application/json' };
     const config = await fetch(`${server.url}/v1/config`, {
@@ -73,6 +82,7 @@ export async function run({ repoRoot, args, log }) {
       times.sort((a, b) => a - b);
       const p95 = quantile(times, 0.95);
       worstP95 = Math.max(worstP95, p95);
+      if (!analyses.has(label)) worstMetricP95 = Math.max(worstMetricP95, p95);
       tableRows.push([label, `\`GET ${url.replace(/from=[^&]+&to=[^&]+/, 'from=…&to=…')}\``, runs, round(quantile(times, 0.5), 1), round(p95, 1), round(times[times.length - 1], 1)]);
       log(`${name}: ${label}: p50 ${round(quantile(times, 0.5), 1)} ms, p95 ${round(p95, 1)} ms`);
     }
@@ -94,13 +104,14 @@ export async function run({ repoRoot, args, log }) {
     await server.stop();
   }
   return {
-    metrics: { p95Ms: round(worstP95, 1) },
+    metrics: { metricPanelsP95Ms: round(worstMetricP95, 1), p95Ms: round(worstP95, 1) },
     errors,
     tables: [{ columns: ['panel', 'request', 'runs', 'p50 ms', 'p95 ms', 'max ms'], rows: tableRows }],
     notes: [
       `Store: ${rows.toLocaleString('en-US')} predictions of one model over ${DAYS} days (8 features, a segment, score, latency), 4 in 5 labelled a day later; written once through the store's columnar insert (${data.seconds} s when built) and cached under the system temp folder (bench/dashboard/generate-store.js).`,
       'Requests one at a time from the benchmark process to the built server on 127.0.0.1, after one warm-up request each; the server runs its own process.',
-      'Where the time goes: every metric request is one store aggregate over the window (about 5,000,000 predictions in 30 of the 60 days), reading the label in force from columns beside each prediction (before they were kept there, a join with the latest labels by id took 640–960 ms per panel). The models list and model stats are cached until the next write.',
+      'Where the time goes: every metric panel is one store aggregate over the window (about 5,000,000 predictions in 30 of the 60 days), reading the label in force from columns beside each prediction and grouping on an integer window key. Before (2026-11-29 00:26): 640–960 ms per panel, when each joined the window with the latest labels by id and grouped on time_bucket. The models list and model stats are cached until the next write.',
+      'The two analysis panels stay over the budget: the label-free estimate is the series plus one bucketed scan (scores per hundredth, with labels) and the isotonic fit (was 1,076 ms with a reference sample and a 50-branch bucket CASE); slices with mix vs rate are five scans (top values, shares per window, every value\'s series in one grouped query, and the two of mix vs rate; was 1,170 ms with one query per value and five for the split). Next: one scan for the series and its estimate, and the split from the series\' own grouped rows.',
       `What it costs: a label batch now updates the model's table (one scan of its ids) and runs alone in the write queue: a 1,000-label batch into this store acknowledged in ${labelAck?.p50 ?? '?'} ms median (max ${labelAck?.max ?? '?'} ms), 10 batches.`,
     ],
   };
