@@ -3,22 +3,17 @@
 // checked against the API's own answer.
 
 import { randomBytes } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPerDollar } from './components/overview/money-format.ts';
 import { formatShare, formatUsd } from './format.ts';
 import {
   api,
-  collectPageErrors,
   createKey,
-  ensureWebBuilt,
-  launchBrowser,
-  requireChromium,
+  openBrowserSession,
   signIn,
   skipBrowserTests,
-  startServer,
-  stopServer,
-  tempDirs as makeTempDirs,
+  type BrowserSession,
   type RunningServer,
 } from './test-support/browser-harness.ts';
 
@@ -59,19 +54,17 @@ interface MetricAnswer {
 
 describe.skipIf(skipBrowserTests)('costs page and money panels against the flights demo', () => {
   const adminKey = randomBytes(24).toString('hex');
-  const temp = makeTempDirs();
-  const dialogs: string[] = [];
+  let session: BrowserSession | undefined;
+  let dialogs: string[] = [];
   let server: RunningServer | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let errors: string[];
   let baseUrl: string;
   let readKey: string;
 
   beforeAll(async () => {
-    requireChromium();
-    await ensureWebBuilt();
-    server = await startServer(await temp.make('outlay-costs-data-'), adminKey, { demoRows: 120_000 });
+    session = await openBrowserSession('costs', adminKey);
+    ({ server, page, errors, dialogs } = session);
     baseUrl = server.baseUrl;
     readKey = await createKey(baseUrl, adminKey, 'read');
     const ingestKey = await createKey(baseUrl, adminKey, 'ingest');
@@ -98,21 +91,13 @@ describe.skipIf(skipBrowserTests)('costs page and money panels against the fligh
     }).catch((error: unknown) => {
       throw new Error(`could not open the incident the test needs: ${String(error)}`);
     });
-    ({ context, page } = await launchBrowser(await temp.make('outlay-costs-chromium-')));
-    errors = collectPageErrors(page);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
     await page.goto(`${baseUrl}/`);
     await signIn(page, readKey);
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
   }, 150_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server) await stopServer(server.child);
-    await temp.removeAll();
+    await session?.close();
   }, timeoutMs);
 
   const get = <T>(path: string) => api(baseUrl, 'GET', path, readKey) as Promise<T>;

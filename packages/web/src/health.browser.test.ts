@@ -3,22 +3,17 @@
 // the URL, and segment values are rendered as text.
 
 import { randomBytes } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatShare } from './format.ts';
 import { formatMetric, formatMetricChange } from './health-series.ts';
 import {
   api,
-  collectPageErrors,
   createKey,
-  ensureWebBuilt,
-  launchBrowser,
-  requireChromium,
+  openBrowserSession,
   signIn,
   skipBrowserTests,
-  startServer,
-  stopServer,
-  tempDirs as makeTempDirs,
+  type BrowserSession,
   type RunningServer,
 } from './test-support/browser-harness.ts';
 
@@ -72,19 +67,17 @@ async function tableValues(page: Page, panel: string): Promise<Map<string, { val
 
 describe.skipIf(skipBrowserTests)('Model health and Slices & mix pages on the flights demo', () => {
   const adminKey = randomBytes(24).toString('hex');
-  const temp = makeTempDirs();
-  const dialogs: string[] = [];
+  let session: BrowserSession | undefined;
+  let dialogs: string[] = [];
   let server: RunningServer | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let errors: string[];
   let baseUrl: string;
   let readKey: string;
 
   beforeAll(async () => {
-    requireChromium();
-    await ensureWebBuilt();
-    server = await startServer(await temp.make('outlay-health-data-'), adminKey, { demoRows: 120_000 });
+    session = await openBrowserSession('health', adminKey);
+    ({ server, page, errors, dialogs } = session);
     baseUrl = server.baseUrl;
     readKey = await createKey(baseUrl, adminKey, 'read');
     // A second model whose segment values are HTML: they must reach the screen as text.
@@ -99,21 +92,13 @@ describe.skipIf(skipBrowserTests)('Model health and Slices & mix pages on the fl
       segments: { region: i % 3 === 0 ? xssValue : i % 3 === 1 ? '<b>bold</b>' : 'plain' },
     }));
     await api(baseUrl, 'POST', '/v1/predictions', ingestKey, rows);
-    ({ context, page } = await launchBrowser(await temp.make('outlay-health-chromium-')));
-    errors = collectPageErrors(page);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
     await page.goto(`${baseUrl}/`);
     await signIn(page, readKey);
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server) await stopServer(server.child);
-    await temp.removeAll();
+    await session?.close();
   }, timeoutMs);
 
   it(

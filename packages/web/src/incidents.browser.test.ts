@@ -5,20 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   api,
-  collectPageErrors,
   createKey,
-  ensureWebBuilt,
-  launchBrowser,
-  requireChromium,
+  openBrowserSession,
   signIn,
   skipBrowserTests,
-  startServer,
-  stopServer,
-  tempDirs as makeTempDirs,
+  type BrowserSession,
   type RunningServer,
 } from './test-support/browser-harness.ts';
 
@@ -45,10 +40,9 @@ const sliceText = (slice: Record<string, string>) =>
 
 describe.skipIf(skipBrowserTests)('incidents and settings pages against the demo', () => {
   const adminKey = randomBytes(24).toString('hex');
-  const temp = makeTempDirs();
-  const dialogs: string[] = [];
+  let session: BrowserSession | undefined;
+  let dialogs: string[] = [];
   let server: RunningServer | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let baseUrl: string;
   let readKey: string;
@@ -63,9 +57,8 @@ describe.skipIf(skipBrowserTests)('incidents and settings pages against the demo
   const adminApi = (method: string, path: string, body?: unknown) => api(baseUrl, method, `${path}${path.includes('?') ? '&' : '?'}project=demo`, adminKey, body);
 
   beforeAll(async () => {
-    requireChromium();
-    await ensureWebBuilt();
-    server = await startServer(await temp.make('outlay-incidents-data-'), adminKey, { demoRows: 120_000 });
+    session = await openBrowserSession('incidents', adminKey, { viewport: { width: 1100, height: 900 } });
+    ({ server, page, errors, dialogs } = session);
     baseUrl = server.baseUrl;
     readKey = await createKey(baseUrl, adminKey, 'read');
     // A webhook receiver, as Slack would be: it records what the monitor sends.
@@ -79,19 +72,11 @@ describe.skipIf(skipBrowserTests)('incidents and settings pages against the demo
     });
     await new Promise<void>((resolve) => hook!.listen(0, '127.0.0.1', resolve));
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
-    ({ context, page } = await launchBrowser(await temp.make('outlay-incidents-chromium-'), { width: 1100, height: 900 }));
-    errors = collectPageErrors(page);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
   }, 150_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server) await stopServer(server.child);
     await new Promise((resolve) => (hook ? hook.close(resolve) : resolve(undefined)));
-    await temp.removeAll();
+    await session?.close();
   }, timeoutMs);
 
   beforeEach(({ onTestFailed }) => {

@@ -194,3 +194,49 @@ export async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.getByLabel('API key').fill(apiKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** A real server (with the flights demo unless `demoRows` is 0) and a Chromium page on it, for one test file. */
+export interface BrowserSession {
+  server: RunningServer;
+  baseUrl: string;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions of the page. */
+  errors: string[];
+  /** Messages of dialogs the page opened (each dismissed): an `alert` from injected HTML would land here. */
+  dialogs: string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * What a browser test file sets up in beforeAll: Chromium checked (an error in CI), the page built, `outlay serve`
+ * on a fresh data folder with `adminKey` (and the demo's first `demoRows` flights, default 120,000), and a fresh
+ * browser whose errors and dialogs are collected. `close` in afterAll stops both and removes the folders.
+ */
+export async function openBrowserSession(name: string, adminKey: string, options: { demoRows?: number; viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
+  requireChromium();
+  await ensureWebBuilt();
+  const temp = tempDirs();
+  const demoRows = options.demoRows ?? 120_000;
+  const server = await startServer(await temp.make(`outlay-${name}-data-`), adminKey, demoRows > 0 ? { demoRows } : {});
+  const { context, page } = await launchBrowser(await temp.make(`outlay-${name}-chromium-`), options.viewport);
+  const errors = collectPageErrors(page);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return {
+    server,
+    baseUrl: server.baseUrl,
+    context,
+    page,
+    errors,
+    dialogs,
+    close: async () => {
+      await context.close();
+      await stopServer(server.child);
+      await temp.removeAll();
+    },
+  };
+}
