@@ -1,10 +1,9 @@
 import { useCallback, useMemo } from 'react';
-import { fetchModels, fetchModelStats, type Access } from '../api.ts';
+import { fetchModelStats, type Access } from '../api.ts';
 import { fetchDistributions, fetchDrift, type ColumnDrift, type WindowDrift } from '../drift-api.ts';
 import { DistributionChart, currentColour, referenceColour } from '../charts/DistributionChart.tsx';
-import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { ModelPicker } from '../components/ModelPicker.tsx';
+import { ModelPage } from '../components/ModelPage.tsx';
 import { TimeRangePicker } from '../components/TimeRangePicker.tsx';
 import { formatCount, formatShare, formatStatistic, formatTimestamp } from '../format.ts';
 import { useQueryParam, writeQueryParams } from '../query-param.ts';
@@ -20,33 +19,17 @@ const defaultDays = 7;
 
 /** Drift between a reference and a current window of one model: per column, dataset and multivariate. */
 export function DriftPage({ access, project }: DriftPageProps) {
-  const [modelParam] = useQueryParam('model');
-  const loadModels = useCallback((signal: AbortSignal) => fetchModels(access, signal), [access]);
-  const models = useAsync(loadModels);
-  const model = modelParam ?? models.data?.[0]?.model ?? null;
-
   return (
-    <div className="drift-page">
-      <div className="page-title">
-        <h1>Drift</h1>
-        <p className="muted">
-          Has the data a model sees moved away from what it saw before? Each column of a current window is tested against a reference window.
-        </p>
-      </div>
-      {models.error !== undefined && <ErrorNotice title="Could not load the models" error={models.error} />}
-      {models.loading && (
-        <p className="muted" aria-busy="true">
-          Loading models…
-        </p>
-      )}
-      {models.data && models.data.length === 0 && <EmptyState origin={window.location.origin} project={project} />}
-      {models.data && models.data.length > 0 && model !== null && (
-        <>
-          <ModelPicker models={models.data} model={model} onChange={(next) => writeQueryParams({ model: next, column: null, ref_from: null, ref_to: null, from: null, to: null })} />
-          <ModelDrift key={`${project}\u0000${model}`} access={access} model={model} />
-        </>
-      )}
-    </div>
+    <ModelPage
+      access={access}
+      project={project}
+      className="drift-page"
+      title="Drift"
+      intro="Has the data a model sees moved away from what it saw before? Each column of a current window is tested against a reference window."
+      perModel={['column', 'ref_from', 'ref_to', 'from', 'to']}
+    >
+      {(model) => <ModelDrift key={`${project}\u0000${model}`} access={access} model={model} />}
+    </ModelPage>
   );
 }
 

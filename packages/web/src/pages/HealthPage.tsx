@@ -1,12 +1,11 @@
 import { useCallback, useMemo } from 'react';
-import { fetchModels, fetchModelStats, type Access } from '../api.ts';
+import { fetchModelStats, type Access } from '../api.ts';
 import { BusinessCostPanel, type CostLayout } from '../components/health/BusinessCostPanel.tsx';
 import { FunnelPanel } from '../components/health/FunnelPanel.tsx';
 import { HealthControls } from '../components/health/HealthControls.tsx';
 import { InputMetricPanel } from '../components/health/InputMetricPanel.tsx';
-import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { ModelPicker } from '../components/ModelPicker.tsx';
+import { ModelPage } from '../components/ModelPage.tsx';
 import { TimeRangePicker } from '../components/TimeRangePicker.tsx';
 import { formatCount, formatShare, formatTimestamp } from '../format.ts';
 import { fetchFunnel, fetchMetricSeries, fetchProjectConfig, type MetricName, type MetricSeries, type MetricWindow, type ProjectConfigSummary } from '../health-api.ts';
@@ -25,34 +24,17 @@ const defaultDays = 30;
 
 /** Model health in money: the business cost of errors (raw, smoothed, adjusted) above its input metrics and the system's funnel. */
 export function HealthPage({ access, project }: HealthPageProps) {
-  const [modelParam] = useQueryParam('model');
-  const loadModels = useCallback((signal: AbortSignal) => fetchModels(access, signal), [access]);
-  const models = useAsync(loadModels);
-  const model = modelParam ?? models.data?.[0]?.model ?? null;
-
   return (
-    <div className="health-page">
-      <div className="page-title">
-        <h1>Model health</h1>
-        <p className="muted">
-          How well the model does, in money: the business cost of its errors per window, smoothed and adjusted for seasonality and known factors, above the
-          metrics it is made of.
-        </p>
-      </div>
-      {models.error !== undefined && <ErrorNotice title="Could not load the models" error={models.error} />}
-      {models.loading && (
-        <p className="muted" aria-busy="true">
-          Loading models…
-        </p>
-      )}
-      {models.data && models.data.length === 0 && <EmptyState origin={window.location.origin} project={project} />}
-      {models.data && models.data.length > 0 && model !== null && (
-        <>
-          <ModelPicker models={models.data} model={model} onChange={(next) => writeQueryParams({ model: next, from: null, to: null })} />
-          <ModelHealth key={`${project}\u0000${model}`} access={access} model={model} />
-        </>
-      )}
-    </div>
+    <ModelPage
+      access={access}
+      project={project}
+      className="health-page"
+      title="Model health"
+      intro="How well the model does, in money: the business cost of its errors per window, smoothed and adjusted for seasonality and known factors, above the metrics it is made of."
+      perModel={['from', 'to']}
+    >
+      {(model) => <ModelHealth key={`${project}\u0000${model}`} access={access} model={model} />}
+    </ModelPage>
   );
 }
 

@@ -1,8 +1,7 @@
 import { useCallback, useId, useMemo } from 'react';
-import { fetchModels, fetchModelStats, type Access } from '../api.ts';
-import { EmptyState } from '../components/EmptyState.tsx';
+import { fetchModelStats, type Access } from '../api.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { ModelPicker } from '../components/ModelPicker.tsx';
+import { ModelPage } from '../components/ModelPage.tsx';
 import { MixRatePanel } from '../components/slices/MixRatePanel.tsx';
 import { SliceSparkline } from '../components/slices/SliceSparkline.tsx';
 import { TimeRangePicker } from '../components/TimeRangePicker.tsx';
@@ -27,33 +26,17 @@ const shareColour = '#2b8a3e';
 
 /** Each value of a segment or feature: its metric over time beside its share of the traffic, and the mix-vs-rate split of the latest change. */
 export function SlicesPage({ access, project }: SlicesPageProps) {
-  const [modelParam] = useQueryParam('model');
-  const loadModels = useCallback((signal: AbortSignal) => fetchModels(access, signal), [access]);
-  const models = useAsync(loadModels);
-  const model = modelParam ?? models.data?.[0]?.model ?? null;
   return (
-    <div className="slices-page">
-      <div className="page-title">
-        <h1>Slices &amp; mix</h1>
-        <p className="muted">
-          A metric per value of a segment, beside that value's share of the traffic: when a value's share grows while its own metric holds, the overall metric
-          moved because of the mix, not because the model got worse.
-        </p>
-      </div>
-      {models.error !== undefined && <ErrorNotice title="Could not load the models" error={models.error} />}
-      {models.loading && (
-        <p className="muted" aria-busy="true">
-          Loading models…
-        </p>
-      )}
-      {models.data && models.data.length === 0 && <EmptyState origin={window.location.origin} project={project} />}
-      {models.data && models.data.length > 0 && model !== null && (
-        <>
-          <ModelPicker models={models.data} model={model} onChange={(next) => writeQueryParams({ model: next, by: null, from: null, to: null })} />
-          <ModelSlices key={`${project}\u0000${model}`} access={access} model={model} />
-        </>
-      )}
-    </div>
+    <ModelPage
+      access={access}
+      project={project}
+      className="slices-page"
+      title="Slices & mix"
+      intro="A metric per value of a segment, beside that value's share of the traffic: when a value's share grows while its own metric holds, the overall metric moved because of the mix, not because the model got worse."
+      perModel={['by', 'from', 'to']}
+    >
+      {(model) => <ModelSlices key={`${project}\u0000${model}`} access={access} model={model} />}
+    </ModelPage>
   );
 }
 
