@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { fetchModelStats, type Access } from '../api.ts';
+import type { Access } from '../api.ts';
 import { BusinessCostPanel, type CostLayout } from '../components/health/BusinessCostPanel.tsx';
 import { FunnelPanel } from '../components/health/FunnelPanel.tsx';
 import { HealthControls } from '../components/health/HealthControls.tsx';
@@ -11,7 +11,8 @@ import { formatCount, formatShare, formatTimestamp } from '../format.ts';
 import { fetchFunnel, fetchMetricSeries, fetchProjectConfig, type MetricName, type MetricSeries, type MetricWindow, type ProjectConfigSummary } from '../health-api.ts';
 import { adjustParam, formatMetric, latestWithValue, overallCoverage, parseAdjust, parseMetricWindow, parseSmoothing, withEstimate } from '../health-series.ts';
 import { useQueryParam, writeQueryParams } from '../query-param.ts';
-import { firstDays, lastDays, parseWindow, type DayWindow } from '../time-range.ts';
+import type { DayWindow } from '../time-range.ts';
+import { useModelRange } from '../use-model-range.ts';
 import { useAsync, type AsyncState } from '../use-async.ts';
 import './health-page.css';
 
@@ -39,22 +40,9 @@ export function HealthPage({ access, project }: HealthPageProps) {
 }
 
 function ModelHealth({ access, model }: { access: Access; model: string }) {
-  const loadStats = useCallback((signal: AbortSignal) => fetchModelStats(access, model, signal), [access, model]);
-  const stats = useAsync(loadStats);
+  const { stats, presets: defaults, range } = useModelRange(access, model, defaultDays);
   const loadConfig = useCallback((signal: AbortSignal) => fetchProjectConfig(access, signal), [access]);
   const config = useAsync(loadConfig);
-  const [from] = useQueryParam('from');
-  const [to] = useQueryParam('to');
-  const first = stats.data?.first_timestamp ?? null;
-  const last = stats.data?.last_timestamp ?? null;
-  const defaults = useMemo(
-    () =>
-      first !== null && last !== null
-        ? { recent: lastDays(first, last, defaultDays), week: lastDays(first, last, 7), all: firstDays(first, last, 100_000) }
-        : null,
-    [first, last],
-  );
-  const range = useMemo(() => parseWindow(from, to) ?? defaults?.recent ?? null, [from, to, defaults]);
 
   if (stats.error !== undefined) {
     return (
@@ -81,8 +69,8 @@ function ModelHealth({ access, model }: { access: Access; model: string }) {
   return (
     <>
       <p className="muted">
-        {model}: {formatCount(stats.data.predictions)} predictions, {formatCount(stats.data.labels)} with a label, from {formatTimestamp(first)} to{' '}
-        {formatTimestamp(last)}.
+        {model}: {formatCount(stats.data.predictions)} predictions, {formatCount(stats.data.labels)} with a label, from {formatTimestamp(stats.data.first_timestamp)} to{' '}
+        {formatTimestamp(stats.data.last_timestamp)}.
       </p>
       <HealthBody
         access={access}

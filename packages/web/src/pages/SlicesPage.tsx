@@ -1,5 +1,5 @@
 import { useCallback, useId, useMemo } from 'react';
-import { fetchModelStats, type Access } from '../api.ts';
+import type { Access } from '../api.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ModelPage } from '../components/ModelPage.tsx';
 import { MixRatePanel } from '../components/slices/MixRatePanel.tsx';
@@ -11,7 +11,8 @@ import { formatMetric, formatWindowStart, metricShortTitles, metricTitles, parse
 import { useQueryParam, writeQueryParams } from '../query-param.ts';
 import { fetchModelColumns, fetchSlices, type Slices, type SliceSegment } from '../slices-api.ts';
 import { latestShare, latestValue, otherShares, parseSliceMetric, parseTop, segmentLabel, sliceColumns, sliceMetrics, type SliceColumn } from '../slices-series.ts';
-import { firstDays, lastDays, parseWindow, type DayWindow } from '../time-range.ts';
+import type { DayWindow } from '../time-range.ts';
+import { useModelRange } from '../use-model-range.ts';
 import { useAsync } from '../use-async.ts';
 import './slices-page.css';
 
@@ -41,8 +42,7 @@ export function SlicesPage({ access, project }: SlicesPageProps) {
 }
 
 function ModelSlices({ access, model }: { access: Access; model: string }) {
-  const loadStats = useCallback((signal: AbortSignal) => fetchModelStats(access, model, signal), [access, model]);
-  const stats = useAsync(loadStats);
+  const { stats, presets: defaults, range } = useModelRange(access, model, defaultDays);
   const loadColumns = useCallback(
     async (signal: AbortSignal) => {
       const [columns, config] = await Promise.all([fetchModelColumns(access, model, signal), fetchProjectConfig(access, signal).catch(() => null)]);
@@ -51,15 +51,6 @@ function ModelSlices({ access, model }: { access: Access; model: string }) {
     [access, model],
   );
   const columns = useAsync(loadColumns);
-  const [from] = useQueryParam('from');
-  const [to] = useQueryParam('to');
-  const first = stats.data?.first_timestamp ?? null;
-  const last = stats.data?.last_timestamp ?? null;
-  const defaults = useMemo(
-    () => (first !== null && last !== null ? { recent: lastDays(first, last, defaultDays), week: lastDays(first, last, 7), all: firstDays(first, last, 100_000) } : null),
-    [first, last],
-  );
-  const range = useMemo(() => parseWindow(from, to) ?? defaults?.recent ?? null, [from, to, defaults]);
 
   const failed = stats.error ?? columns.error;
   if (failed !== undefined) {
@@ -98,7 +89,7 @@ function ModelSlices({ access, model }: { access: Access; model: string }) {
   return (
     <>
       <p className="muted">
-        {model}: {formatCount(stats.data.predictions)} predictions from {formatTimestamp(first)} to {formatTimestamp(last)}.
+        {model}: {formatCount(stats.data.predictions)} predictions from {formatTimestamp(stats.data.first_timestamp)} to {formatTimestamp(stats.data.last_timestamp)}.
       </p>
       <SlicesBody
         access={access}
