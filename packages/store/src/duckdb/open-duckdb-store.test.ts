@@ -71,6 +71,28 @@ describe('duckdb store', () => {
     await store.close();
   });
 
+  it('applies label batches queued together in one pass, the latest label in force winning across them', async () => {
+    const store = await openDuckDbStore(join(dir, 'labels-together.duckdb'));
+    await store.migrate();
+    await store.insertPredictions('acme', Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, model: 'm', timestamp: i, features: { x: i }, prediction: 1 })));
+    const batch = (k: number, extra: { id: string; label: number; timestamp: number }[] = []) =>
+      store.insertLabels('acme', [...Array.from({ length: 10 }, (_, i) => ({ id: `p${k * 10 + i}`, label: k % 2, timestamp: 100 })), ...extra.map((e) => ({ ...e, source: 'annotation' as const }))]);
+    const results = await Promise.all([
+      batch(0),
+      batch(1, [{ id: 'p0', label: 7, timestamp: 200 }]),
+      batch(2, [{ id: 'p0', label: 8, timestamp: 150 }]), // older than the 200 before it: not in force
+      batch(3, [{ id: 'p0', label: 9, timestamp: 300 }]),
+      batch(4),
+    ]);
+    expect(results).toEqual([{ accepted: 10, duplicates: 0 }, { accepted: 11, duplicates: 0 }, { accepted: 11, duplicates: 0 }, { accepted: 11, duplicates: 0 }, { accepted: 10, duplicates: 0 }]);
+    const byId = new Map<string, unknown>();
+    for await (const rows of store.scanPredictions({ project: 'acme', model: 'm' })) for (const r of rows) byId.set(r.id, r.label?.label ?? null);
+    expect(byId.get('p0')).toBe(9);
+    expect(byId.get('p15')).toBe(1);
+    expect([...byId.values()].filter((v) => v !== null)).toHaveLength(50);
+    await store.close();
+  });
+
   it('upgrades a store made before the label columns: labels copied beside predictions, orphans adopted later', async () => {
     const path = join(dir, 'upgrade.duckdb');
     const store = await openDuckDbStore(path);

@@ -70,6 +70,11 @@ const labelNum = (label: Label['label']): number | null =>
 const labelStr = (label: Label['label']): string | null =>
   typeof label === 'string' ? label : typeof label === 'boolean' ? String(label) : null;
 
+/** A write of labels: the batch travels with the job so that queued batches can be applied together. */
+interface LabelJob extends WriteJob<WriteResult> {
+  labels: Label[];
+}
+
 /** A row `latest_labels` took: id, label_json, label_num, label_str, epoch ms, source. */
 type LabelInForce = [string, string, number | null, string | null, number, string];
 
@@ -388,53 +393,77 @@ export class DuckDbStore implements Store {
   }
 
   insertLabels(project: string, rows: Label[]): Promise<WriteResult> {
-    return this.written(this.queue.enqueue({
+    const job: LabelJob = {
       rows: rows.length,
+      labels: rows,
       // Alone, so that every prediction committed before it is visible and none commits during it: a label either
       // finds its prediction here or is recorded as an orphan that the prediction's later write adopts.
       exclusive: () => true,
       prepare: (connection) => this.ensureStaged(connection, 'stage_labels', `CREATE TEMP TABLE IF NOT EXISTS stage_labels (
           id VARCHAR, label_json VARCHAR, label_num DOUBLE, label_str VARCHAR, ts_ms DOUBLE, source VARCHAR, arrival DOUBLE)`),
       apply: async (connection) => {
-        const arrival = new Map(rows.map((row, i) => [row, i]));
-        await appendChunks(
-          connection,
-          { name: 'stage_labels', schema: 'main', catalog: 'temp' },
-          [
-            { type: 'string', read: (r: Label) => r.id },
-            { type: 'string', read: (r: Label) => JSON.stringify(r.label) },
-            { type: 'number', read: (r: Label) => labelNum(r.label) },
-            { type: 'string', read: (r: Label) => labelStr(r.label) },
-            { type: 'number', read: (r: Label) => timestampMs(r.timestamp) },
-            { type: 'string', read: (r: Label) => r.source ?? 'ground_truth' },
-            { type: 'number', read: (r: Label) => arrival.get(r) },
-          ] satisfies ChunkColumn<Label>[],
-          rows,
-        );
-        const p = [project];
-        // Within a batch the last row for a key wins, as if the rows had arrived one by one.
-        const staged = `SELECT id, label_json, label_num, label_str, make_timestamp(CAST(ts_ms * 1000 AS BIGINT)) AS ts, source, arrival
-          FROM stage_labels QUALIFY row_number() OVER (PARTITION BY id, source, ts_ms, label_json ORDER BY arrival DESC) = 1`;
-        const inserted = await connection.run(
-          `INSERT OR IGNORE INTO labels SELECT $1, id, label_json, label_num, label_str, ts, source, nextval('label_seq')
-           FROM (${staged}) ORDER BY arrival`,
-          p,
-        );
-        const changed = await connection.runAndReadAll(
-          `INSERT INTO latest_labels
-           SELECT $1, id, label_json, label_num, label_str, ts, source, nextval('label_seq') FROM (${staged})
-           QUALIFY row_number() OVER (PARTITION BY id ORDER BY ts DESC, arrival DESC) = 1
-           ON CONFLICT (project, id) DO UPDATE SET label_json = excluded.label_json, label_num = excluded.label_num,
-             label_str = excluded.label_str, ts = excluded.ts, source = excluded.source, received_seq = excluded.received_seq
-           WHERE excluded.ts >= latest_labels.ts
-           RETURNING id, label_json, label_num, label_str, epoch_ms(ts)::DOUBLE, source`,
-          p,
-        );
-        await connection.run('DELETE FROM stage_labels');
-        await this.copyLabelsBeside(connection, project, changed.getRowsJS() as LabelInForce[]);
-        return { accepted: inserted.rowsChanged, duplicates: rows.length - inserted.rowsChanged };
+        const { result, changed } = await this.recordLabels(connection, project, rows);
+        await this.copyLabelsBeside(connection, project, changed);
+        return result;
       },
-    }));
+      // Label batches queued together share one pass over the prediction tables (a scan of their ids each): the
+      // last label in force per id is copied.
+      together: {
+        key: `labels\u0000${project}`,
+        apply: async (connection, jobs) => {
+          const results: WriteResult[] = [];
+          const changed = new Map<string, LabelInForce>();
+          for (const queued of jobs as LabelJob[]) {
+            const recorded = await this.recordLabels(connection, project, queued.labels);
+            results.push(recorded.result);
+            for (const label of recorded.changed) changed.set(label[0], label);
+          }
+          await this.copyLabelsBeside(connection, project, [...changed.values()]);
+          return results;
+        },
+      },
+    };
+    return this.written(this.queue.enqueue(job));
+  }
+
+  /** Stores a batch of labels and updates `latest_labels`; returns the counts and the rows it took as in force. */
+  private async recordLabels(connection: DuckDBConnection, project: string, rows: Label[]): Promise<{ result: WriteResult; changed: LabelInForce[] }> {
+    const arrival = new Map(rows.map((row, i) => [row, i]));
+    await appendChunks(
+      connection,
+      { name: 'stage_labels', schema: 'main', catalog: 'temp' },
+      [
+        { type: 'string', read: (r: Label) => r.id },
+        { type: 'string', read: (r: Label) => JSON.stringify(r.label) },
+        { type: 'number', read: (r: Label) => labelNum(r.label) },
+        { type: 'string', read: (r: Label) => labelStr(r.label) },
+        { type: 'number', read: (r: Label) => timestampMs(r.timestamp) },
+        { type: 'string', read: (r: Label) => r.source ?? 'ground_truth' },
+        { type: 'number', read: (r: Label) => arrival.get(r) },
+      ] satisfies ChunkColumn<Label>[],
+      rows,
+    );
+    const p = [project];
+    // Within a batch the last row for a key wins, as if the rows had arrived one by one.
+    const staged = `SELECT id, label_json, label_num, label_str, make_timestamp(CAST(ts_ms * 1000 AS BIGINT)) AS ts, source, arrival
+      FROM stage_labels QUALIFY row_number() OVER (PARTITION BY id, source, ts_ms, label_json ORDER BY arrival DESC) = 1`;
+    const inserted = await connection.run(
+      `INSERT OR IGNORE INTO labels SELECT $1, id, label_json, label_num, label_str, ts, source, nextval('label_seq')
+       FROM (${staged}) ORDER BY arrival`,
+      p,
+    );
+    const changed = await connection.runAndReadAll(
+      `INSERT INTO latest_labels
+       SELECT $1, id, label_json, label_num, label_str, ts, source, nextval('label_seq') FROM (${staged})
+       QUALIFY row_number() OVER (PARTITION BY id ORDER BY ts DESC, arrival DESC) = 1
+       ON CONFLICT (project, id) DO UPDATE SET label_json = excluded.label_json, label_num = excluded.label_num,
+         label_str = excluded.label_str, ts = excluded.ts, source = excluded.source, received_seq = excluded.received_seq
+       WHERE excluded.ts >= latest_labels.ts
+       RETURNING id, label_json, label_num, label_str, epoch_ms(ts)::DOUBLE, source`,
+      p,
+    );
+    await connection.run('DELETE FROM stage_labels');
+    return { result: { accepted: inserted.rowsChanged, duplicates: rows.length - inserted.rowsChanged }, changed: changed.getRowsJS() as LabelInForce[] };
   }
 
   /**
