@@ -108,8 +108,12 @@ export interface ColumnQuality {
   readonly nan_share: { readonly reference: number; readonly current: number } | null;
   readonly infinite_share: { readonly reference: number; readonly current: number } | null;
   readonly zero_share: { readonly reference: number; readonly current: number } | null;
-  /** A side whose present values are all one value (and that has at least one). */
-  readonly constant: { readonly reference: boolean; readonly current: boolean };
+  /**
+   * A side whose present values are all one value (and that has at least one). When only the current side is,
+   * `reference_chunks`: the share of the reference, cut in file order into pieces as large as the current data,
+   * whose pieces are constant too — a day's weekday is one value, and that is no fault (null otherwise).
+   */
+  readonly constant: { readonly reference: boolean; readonly current: boolean; readonly reference_chunks?: number | null };
   /** DuckDB types when they differ between the files (e.g. a numeric column that now carries text). */
   readonly type_change: { readonly reference: string; readonly current: string } | null;
   /** Share of current rows whose text does not read as a number, when a numeric column became text. */
@@ -452,7 +456,7 @@ async function compare(
     let newCategories: { value: string; count: number }[] = [];
     let newCategoryRows = 0;
     let sampled = false;
-    let constant = { reference: false, current: false };
+    let constant: ColumnQuality['constant'] = { reference: false, current: false };
     if (column.kind === 'numeric') {
       const ref = sortedReference.get(name)!;
       referenceInput = { type: 'sample', values: ref };
@@ -473,6 +477,7 @@ async function compare(
       newCategories.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
       newCategories = newCategories.slice(0, NEW_CATEGORIES_SHOWN);
     }
+    if (constant.current && !constant.reference) constant = { ...constant, reference_chunks: await constantChunkShare(connection, reference, name, current.rows) };
     const judged = judgeColumn({ kind: column.kind, reference: referenceInput, current: currentInput, referenceRows: referencePresent, currentRows: currentPresent, distinctValues }, options);
     verdicts.push(judged.verdict);
     compared.push(judged.compared);
@@ -575,6 +580,22 @@ const ZERO_RISE_POINTS = 0.05;
 const OUT_OF_RANGE_FINDING = 0.01;
 const NEW_CATEGORY_FINDING = 0.001;
 
+// A column constant in the current data is a finding unless at least this share of same-size reference pieces is too.
+const CONSTANT_CHUNKS_NORMAL = 0.5;
+
+/** The share of the reference, cut in file order into pieces of `size` rows, whose present values are one value. */
+async function constantChunkShare(connection: DuckDBConnection, reference: DriftSource, column: string, size: number): Promise<number | null> {
+  const q = sqlName(column);
+  const [row] = await queryOrThrow(
+    connection,
+    reference.path,
+    `SELECT avg((d = 1)::INTEGER)::DOUBLE FROM (
+       SELECT ${reference.numbered.rowNumber} // ${Math.max(1, Math.round(size))} AS piece, count(DISTINCT ${q}) AS d
+       FROM ${reference.numbered.from} WHERE ${q} IS NOT NULL GROUP BY piece)`,
+  );
+  return (row?.[0] as number | null) ?? null;
+}
+
 const rises = (share: { reference: number; current: number }, points: number) => share.current - share.reference >= points && share.current >= 2 * share.reference;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -596,7 +617,10 @@ function qualityFindings(columns: readonly ColumnDriftReport[], ids: DriftReport
     if (q.nan_share && rises(q.nan_share, RISE_POINTS)) add(c.column, 'nan_increase', `NaN ${pct(q.nan_share.reference)} → ${pct(q.nan_share.current)}`);
     if (q.infinite_share && q.infinite_share.current > 0 && q.infinite_share.reference === 0) add(c.column, 'infinite_values', `±Infinity in ${pct(q.infinite_share.current)} of current rows, none in the reference`);
     if (q.zero_share && rises(q.zero_share, ZERO_RISE_POINTS)) add(c.column, 'zero_increase', `zeros ${pct(q.zero_share.reference)} → ${pct(q.zero_share.current)}`);
-    if (q.constant.current && !q.constant.reference) add(c.column, 'became_constant', 'one value in every current row that has one; varied in the reference');
+    // Constant in pieces of the reference as large as the current data (a calendar field over one day) is no news.
+    if (q.constant.current && !q.constant.reference && (q.constant.reference_chunks ?? 0) < CONSTANT_CHUNKS_NORMAL) {
+      add(c.column, 'became_constant', `one value in every current row that has one; varied in the reference${q.constant.reference_chunks ? ` (constant in ${pct(q.constant.reference_chunks)} of its pieces this size)` : ''}`);
+    }
     if (c.out_of_range_share !== null && c.out_of_range_share >= OUT_OF_RANGE_FINDING) add(c.column, 'out_of_range', `${pct(c.out_of_range_share)} of current values outside the reference range`);
     if (c.new_category_share !== null && c.new_category_share >= NEW_CATEGORY_FINDING) {
       add(c.column, 'new_categories', `${pct(c.new_category_share)} of current rows in categories the reference never saw: ${c.new_category_counts.slice(0, 5).map((n) => `${n.value} (${n.count})`).join(', ')}`);
