@@ -109,11 +109,12 @@ export interface ColumnQuality {
   readonly infinite_share: { readonly reference: number; readonly current: number } | null;
   readonly zero_share: { readonly reference: number; readonly current: number } | null;
   /**
-   * A side whose present values are all one value (and that has at least one). When only the current side is,
-   * `reference_chunks`: the share of the reference, cut in file order into pieces as large as the current data,
-   * whose pieces are constant too — a day's weekday is one value, and that is no fault (null otherwise).
+   * A side whose present values are all one value (and that has at least one). When only the current side is:
+   * `reference_values`, the distinct values of the reference, and `reference_piece_values`, how many distinct
+   * values a piece of the reference as large as the current data holds on average (cut in file order) — a day's
+   * weekday is one value, and a week's pieces of a day hold one or two of its seven: no fault.
    */
-  readonly constant: { readonly reference: boolean; readonly current: boolean; readonly reference_chunks?: number | null };
+  readonly constant: { readonly reference: boolean; readonly current: boolean; readonly reference_values?: number; readonly reference_piece_values?: number | null };
   /** DuckDB types when they differ between the files (e.g. a numeric column that now carries text). */
   readonly type_change: { readonly reference: string; readonly current: string } | null;
   /** Share of current rows whose text does not read as a number, when a numeric column became text. */
@@ -477,7 +478,9 @@ async function compare(
       newCategories.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
       newCategories = newCategories.slice(0, NEW_CATEGORIES_SHOWN);
     }
-    if (constant.current && !constant.reference) constant = { ...constant, reference_chunks: await constantChunkShare(connection, reference, name, current.rows) };
+    if (constant.current && !constant.reference) {
+      constant = { ...constant, reference_values: distinctValues, reference_piece_values: await meanPieceValues(connection, reference, name, currentPresent) };
+    }
     const judged = judgeColumn({ kind: column.kind, reference: referenceInput, current: currentInput, referenceRows: referencePresent, currentRows: currentPresent, distinctValues }, options);
     verdicts.push(judged.verdict);
     compared.push(judged.compared);
@@ -580,18 +583,27 @@ const ZERO_RISE_POINTS = 0.05;
 const OUT_OF_RANGE_FINDING = 0.01;
 const NEW_CATEGORY_FINDING = 0.001;
 
-// A column constant in the current data is a finding unless at least this share of same-size reference pieces is too.
-const CONSTANT_CHUNKS_NORMAL = 0.5;
+/**
+ * A column that moves slowly at the current data's scale: pieces of the reference that size hold few of its
+ * values (at most 1.5 on average, or a third of them), as a weekday does over days. One value in the current data
+ * is then what its calendar says, not a broken feed.
+ */
+function slowMoving(constant: ColumnQuality['constant']): boolean {
+  const pieces = constant.reference_piece_values;
+  if (pieces == null || constant.reference_values === undefined) return false;
+  return pieces <= Math.max(1.5, constant.reference_values / 3);
+}
 
-/** The share of the reference, cut in file order into pieces of `size` rows, whose present values are one value. */
-async function constantChunkShare(connection: DuckDBConnection, reference: DriftSource, column: string, size: number): Promise<number | null> {
+/** How many distinct values a piece of `size` present rows of the reference holds on average, cut in file order. */
+async function meanPieceValues(connection: DuckDBConnection, reference: DriftSource, column: string, size: number): Promise<number | null> {
   const q = sqlName(column);
   const [row] = await queryOrThrow(
     connection,
     reference.path,
-    `SELECT avg((d = 1)::INTEGER)::DOUBLE FROM (
-       SELECT ${reference.numbered.rowNumber} // ${Math.max(1, Math.round(size))} AS piece, count(DISTINCT ${q}) AS d
-       FROM ${reference.numbered.from} WHERE ${q} IS NOT NULL GROUP BY piece)`,
+    `SELECT avg(d)::DOUBLE FROM (
+       SELECT n // ${Math.max(1, Math.round(size))} AS piece, count(DISTINCT v) AS d
+       FROM (SELECT ${q} AS v, row_number() OVER (ORDER BY ${reference.numbered.rowNumber}) - 1 AS n FROM ${reference.numbered.from} WHERE ${q} IS NOT NULL)
+       GROUP BY piece HAVING count(*) * 2 >= ${Math.max(1, Math.round(size))})`,
   );
   return (row?.[0] as number | null) ?? null;
 }
@@ -617,9 +629,9 @@ function qualityFindings(columns: readonly ColumnDriftReport[], ids: DriftReport
     if (q.nan_share && rises(q.nan_share, RISE_POINTS)) add(c.column, 'nan_increase', `NaN ${pct(q.nan_share.reference)} → ${pct(q.nan_share.current)}`);
     if (q.infinite_share && q.infinite_share.current > 0 && q.infinite_share.reference === 0) add(c.column, 'infinite_values', `±Infinity in ${pct(q.infinite_share.current)} of current rows, none in the reference`);
     if (q.zero_share && rises(q.zero_share, ZERO_RISE_POINTS)) add(c.column, 'zero_increase', `zeros ${pct(q.zero_share.reference)} → ${pct(q.zero_share.current)}`);
-    // Constant in pieces of the reference as large as the current data (a calendar field over one day) is no news.
-    if (q.constant.current && !q.constant.reference && (q.constant.reference_chunks ?? 0) < CONSTANT_CHUNKS_NORMAL) {
-      add(c.column, 'became_constant', `one value in every current row that has one; varied in the reference${q.constant.reference_chunks ? ` (constant in ${pct(q.constant.reference_chunks)} of its pieces this size)` : ''}`);
+    if (q.constant.current && !q.constant.reference && !slowMoving(q.constant)) {
+      const pieces = q.constant.reference_piece_values;
+      add(c.column, 'became_constant', `one value in every current row that has one; varied in the reference${pieces == null ? '' : ` (${pieces.toFixed(1)} of its ${q.constant.reference_values} values in a piece this size)`}`);
     }
     if (c.out_of_range_share !== null && c.out_of_range_share >= OUT_OF_RANGE_FINDING) add(c.column, 'out_of_range', `${pct(c.out_of_range_share)} of current values outside the reference range`);
     if (c.new_category_share !== null && c.new_category_share >= NEW_CATEGORY_FINDING) {

@@ -231,7 +231,7 @@ describe('outlay drift', () => {
     expect(column('b').kind).toBe('numeric');
     expect(column('c').quality.nan_share!.current).toBeCloseTo(120 / 3000, 10);
     expect(column('c').quality.infinite_share).toEqual({ reference: 0, current: 75 / 3000 });
-    expect(column('kind').quality.constant).toEqual({ reference: false, current: true, reference_chunks: 0 });
+    expect(column('kind').quality.constant).toEqual({ reference: false, current: true, reference_values: 3, reference_piece_values: 3 });
     expect(column('colour').quality.constant).toEqual({ reference: false, current: false });
     expect(report.data_quality.ids).toEqual({ column: 'id', reference_duplicates: 0, current_duplicates: 10, shared: 1001 });
     const findings = report.data_quality.findings.map((f) => `${f.column}:${f.finding}`);
