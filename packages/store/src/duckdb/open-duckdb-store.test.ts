@@ -76,7 +76,7 @@ describe('duckdb store', () => {
     await store.migrate();
     await store.insertPredictions('acme', Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, model: 'm', timestamp: i, features: { x: i }, prediction: 1 })));
     const batch = (k: number, extra: { id: string; label: number; timestamp: number }[] = []) =>
-      store.insertLabels('acme', [...Array.from({ length: 10 }, (_, i) => ({ id: `p${k * 10 + i}`, label: k % 2, timestamp: 100 })), ...extra.map((e) => ({ ...e, source: 'annotation' as const }))]);
+      store.insertLabels('acme', [...Array.from({ length: 10 }, (_, i) => ({ id: `p${k * 10 + i}`, label: k % 2, timestamp: 100, source: 'ground_truth' as const })), ...extra.map((e) => ({ ...e, source: 'annotation' as const }))]);
     const results = await Promise.all([
       batch(0),
       batch(1, [{ id: 'p0', label: 7, timestamp: 200 }]),
