@@ -61,6 +61,33 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One field the server refused: `path` as zod prints it (`models.0.cost.false_positive`, `webhooks.1`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** A refused request whose answer named fields (`details.errors[].path`, or `details.field`): a form shows each message by its field. */
+export class FieldApiError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly fieldErrors: FieldError[],
+  ) {
+    super(status, code, message);
+  }
+}
+
+function fieldErrors(details: unknown, message: string): FieldError[] {
+  if (!isRecord(details)) return [];
+  if (Array.isArray(details.errors)) {
+    return details.errors.flatMap((e: unknown) => (isRecord(e) && typeof e.path === 'string' && typeof e.message === 'string' ? [{ path: e.path, message: e.message }] : []));
+  }
+  // `{details: {field}}` names one field without its own message: the whole message is for it.
+  return typeof details.field === 'string' ? [{ path: details.field, message }] : [];
+}
+
 async function errorFromResponse(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
@@ -68,7 +95,8 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
     const error = isRecord(body) ? body.error : undefined;
     if (isRecord(error) && typeof error.message === 'string') {
       const code = typeof error.code === 'string' ? error.code : `http_${response.status}`;
-      return new ApiError(response.status, code, error.message);
+      const fields = fieldErrors(error.details, error.message);
+      return fields.length > 0 ? new FieldApiError(response.status, code, error.message, fields) : new ApiError(response.status, code, error.message);
     }
   } catch {
     // Not JSON (a proxy's HTML page, say): fall through to the status line, which is all we have.
@@ -87,7 +115,8 @@ export function postJson(path: string, access: Access, body: unknown, signal?: A
   return requestJson('POST', path, access, body, signal);
 }
 
-async function requestJson(method: 'GET' | 'POST', path: string, access: Access, body: unknown, signal?: AbortSignal): Promise<unknown> {
+/** Any request with an optional JSON body; a non-2xx answer throws the server's ApiError (a FieldApiError when it named fields). */
+export async function requestJson(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, access: Access, body?: unknown, signal?: AbortSignal): Promise<unknown> {
   const headers: Record<string, string> = { Authorization: `Bearer ${access.apiKey}`, Accept: 'application/json' };
   if (access.project !== null) headers['X-Outlay-Project'] = access.project;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,75 +1,10 @@
-// The settings page's calls: the project config (GET/PUT /v1/config), API keys, monitors and alerts. api.ts has
-// GET and POST only; PUT and DELETE are written here on the same pattern, and every write keeps the server's
-// per-field errors (`details.errors[].path`) so a form can show a message next to the field it names.
+// The settings page's calls: the project config (GET/PUT /v1/config), API keys, monitors and alerts. A refused
+// write is a FieldApiError (api.ts) carrying the server's per-field errors, so a form can show a message next to
+// the field it names.
 
-import { ApiError, expectRecord, getJson, isRecord, type Access } from './api.ts';
+import { ApiError, expectRecord, FieldApiError, getJson, isRecord, requestJson, type Access } from './api.ts';
 
-/** One field the server refused: `path` as zod prints it (`models.0.cost.false_positive`, `webhooks.1`). */
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** A refused write: ApiError plus the fields the server named. */
-export class FieldApiError extends ApiError {
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    readonly fieldErrors: FieldError[],
-  ) {
-    super(status, code, message);
-  }
-}
-
-function parseFieldErrors(details: unknown): FieldError[] {
-  if (!isRecord(details)) return [];
-  if (Array.isArray(details.errors)) {
-    return details.errors.flatMap((e: unknown) => (isRecord(e) && typeof e.path === 'string' && typeof e.message === 'string' ? [{ path: e.path, message: e.message }] : []));
-  }
-  return [];
-}
-
-/** `{error: {message, details: {field}}}` names one field without its own message: the whole message is for it. */
-function singleField(details: unknown, message: string): FieldError[] {
-  return isRecord(details) && typeof details.field === 'string' ? [{ path: details.field, message }] : [];
-}
-
-async function writeError(response: Response): Promise<ApiError> {
-  const text = await response.text().catch(() => '');
-  try {
-    const body: unknown = JSON.parse(text);
-    const error = isRecord(body) ? body.error : undefined;
-    if (isRecord(error) && typeof error.message === 'string') {
-      const code = typeof error.code === 'string' ? error.code : `http_${response.status}`;
-      const fields = parseFieldErrors(error.details);
-      return new FieldApiError(response.status, code, error.message, fields.length > 0 ? fields : singleField(error.details, error.message));
-    }
-  } catch {
-    // Not JSON: the status line is all there is.
-  }
-  return new ApiError(response.status, `http_${response.status}`, `The server answered ${`${response.status} ${response.statusText}`.trim()}.`);
-}
-
-/** A write (POST, PUT or DELETE) with a JSON body; a non-2xx answer throws a FieldApiError when the server named fields. */
-export async function sendJson(method: 'POST' | 'PUT' | 'DELETE', path: string, access: Access, body?: unknown, signal?: AbortSignal): Promise<unknown> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${access.apiKey}`, Accept: 'application/json' };
-  if (access.project !== null) headers['X-Outlay-Project'] = access.project;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    throw new ApiError(0, 'network', 'Could not reach the Outlay server. Is it running?', { cause });
-  }
-  if (!response.ok) throw await writeError(response);
-  try {
-    return await response.json();
-  } catch (cause) {
-    throw new ApiError(response.status, 'bad_response', `${path} did not return JSON.`, { cause });
-  }
-}
+export { FieldApiError, type FieldError } from './api.ts';
 
 /** The server's message for a field path (exact, or the first error under it), else null. */
 export function fieldMessage(error: unknown, path: string): string | null {
@@ -162,7 +97,7 @@ export async function fetchConfig(access: Access, signal?: AbortSignal): Promise
  */
 export async function updateConfig(access: Access, change: (config: ProjectConfig) => ProjectConfig): Promise<ProjectConfig> {
   const current = await fetchConfig(access);
-  return parseConfig(await sendJson('PUT', '/v1/config', access, change(current)), '/v1/config');
+  return parseConfig(await requestJson('PUT', '/v1/config', access, change(current)), '/v1/config');
 }
 
 // ----- Keys -----
@@ -189,14 +124,14 @@ export async function fetchKeys(access: Access, project: string, signal?: AbortS
 
 /** `POST /v1/keys`: a new key; its secret is in this answer only. */
 export async function createKey(access: Access, request: { project: string; role: string; name?: string }): Promise<CreatedKey> {
-  const body = expectRecord(await sendJson('POST', '/v1/keys', access, request), '/v1/keys');
+  const body = expectRecord(await requestJson('POST', '/v1/keys', access, request), '/v1/keys');
   if (typeof body.key !== 'string' || typeof body.id !== 'string') bad('/v1/keys', 'no key in the answer');
   return body as unknown as CreatedKey;
 }
 
 /** `DELETE /v1/keys/:id`. */
 export async function revokeKey(access: Access, id: string): Promise<void> {
-  await sendJson('DELETE', `/v1/keys/${encodeURIComponent(id)}`, access);
+  await requestJson('DELETE', `/v1/keys/${encodeURIComponent(id)}`, access);
 }
 
 // ----- Monitors and alerts -----
@@ -255,22 +190,22 @@ export async function setMonitorEnabled(access: Access, id: string, enabled: boo
 }
 
 export async function createMonitor(access: Access, monitor: MonitorInput): Promise<Monitor> {
-  return expectRecord(await sendJson('POST', '/v1/monitors', access, monitor), '/v1/monitors') as unknown as Monitor;
+  return expectRecord(await requestJson('POST', '/v1/monitors', access, monitor), '/v1/monitors') as unknown as Monitor;
 }
 
 export async function replaceMonitor(access: Access, id: string, monitor: MonitorInput): Promise<Monitor> {
   const path = `/v1/monitors/${encodeURIComponent(id)}`;
-  return expectRecord(await sendJson('PUT', path, access, monitor), path) as unknown as Monitor;
+  return expectRecord(await requestJson('PUT', path, access, monitor), path) as unknown as Monitor;
 }
 
 export async function deleteMonitor(access: Access, id: string): Promise<void> {
-  await sendJson('DELETE', `/v1/monitors/${encodeURIComponent(id)}`, access);
+  await requestJson('DELETE', `/v1/monitors/${encodeURIComponent(id)}`, access);
 }
 
 /** `POST /v1/monitors/:id/evaluate`: the monitor's latest window judged now, and the alert after it. */
 export async function evaluateMonitor(access: Access, id: string): Promise<{ monitor_id: string; evaluation: Evaluation; alert: Alert }> {
   const path = `/v1/monitors/${encodeURIComponent(id)}/evaluate`;
-  const body = expectRecord(await sendJson('POST', path, access), path);
+  const body = expectRecord(await requestJson('POST', path, access), path);
   if (!isRecord(body.evaluation)) bad(path, 'no evaluation in the answer');
   return body as unknown as { monitor_id: string; evaluation: Evaluation; alert: Alert };
 }
