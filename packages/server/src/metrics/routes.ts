@@ -9,7 +9,7 @@ import { metricSeriesDocument, MetricSeriesDocument } from './metric-series-docu
 import { metricSample, MetricName } from './metric-name.js';
 import { parseInput, parseInstant } from '../parse-input.js';
 import { parseSlice, sliceFilter } from './resolve-slice.js';
-import { windowMs } from './window-starts.js';
+import { requestedRange } from './requested-range.js';
 
 export const MetricQuery = z.strictObject({
   metric: MetricName.describe('predictions, label_coverage, error_rate, business_cost_per_1k, mean_score, latency_p95_ms or mae'),
@@ -46,10 +46,7 @@ export function metricsRoutes({ store }: FeatureDeps): RouteSpec[] {
       handler: async ({ c, project }) => {
         const q = parseInput(MetricQuery, c.req.query(), 'query');
         const model = c.req.param('model')!;
-        const stats = await store.modelStats(project, model);
-        if (!stats) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`);
-        const toMs = q.to !== undefined ? parseInstant(q.to, 'to') : stats.last_timestamp !== null ? Date.parse(stats.last_timestamp) + 1 : Date.now();
-        const fromMs = q.from !== undefined ? parseInstant(q.from, 'from') : toMs - 30 * windowMs[q.window];
+        const { fromMs, toMs } = await requestedRange(store, project, model, q);
         const config = await store.getConfig(project);
         const plan = planAdjust(adjustTerms(q.adjust), config, model);
         const slice = q.slice === undefined ? undefined : parseSlice(q.slice);

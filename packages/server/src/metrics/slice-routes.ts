@@ -6,7 +6,7 @@ import type { FeatureDeps, RouteSpec } from '../routes.js';
 import { computeMetricSeries } from './compute-metric-series.js';
 import { MetricName } from './metric-name.js';
 import { mixVsRate } from './mix-vs-rate.js';
-import { windowMs } from './window-starts.js';
+import { requestedRange } from './requested-range.js';
 
 const SliceQuery = z.strictObject({
   by: z.string().min(1).describe('A segment or feature of the model (e.g. origin)'),
@@ -34,10 +34,7 @@ export function sliceRoutes({ store }: FeatureDeps): RouteSpec[] {
       handler: async ({ c, project }) => {
         const q = parseInput(SliceQuery, c.req.query(), 'query');
         const model = c.req.param('model')!;
-        const stats = await store.modelStats(project, model);
-        if (!stats) throw new OutlayError('not_found', `no model "${model}" in project "${project}"`);
-        const toMs = q.to !== undefined ? parseInstant(q.to, 'to') : stats.last_timestamp !== null ? Date.parse(stats.last_timestamp) + 1 : Date.now();
-        const fromMs = q.from !== undefined ? parseInstant(q.from, 'from') : toMs - 30 * windowMs[q.window];
+        const { fromMs, toMs } = await requestedRange(store, project, model, q);
         const columns = await store.modelColumns(project, model);
         // A segment of that name first, else a feature (as slices of monitors resolve).
         const info = columns.find((c) => c.source === 'segment' && c.name === q.by) ?? columns.find((c) => c.source === 'feature' && c.name === q.by);
