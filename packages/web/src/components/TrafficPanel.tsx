@@ -1,10 +1,11 @@
-import { useCallback, useMemo } from 'react';
-import { fetchModels, fetchModelStats, type Access } from '../api.ts';
+import { useCallback } from 'react';
+import { fetchModels, type Access } from '../api.ts';
 import { VolumeChart } from '../charts/VolumeChart.tsx';
 import { formatCount } from '../format.ts';
 import { useQueryParam, writeQueryParams } from '../query-param.ts';
-import { firstDays, lastDays, parseWindow, windowEndIso, windowStartIso } from '../time-range.ts';
+import { firstDays, lastDays, windowEndIso, windowStartIso } from '../time-range.ts';
 import { useAsync } from '../use-async.ts';
+import { useModelRange } from '../use-model-range.ts';
 import { fetchVolume, type Volume } from '../volume-api.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
@@ -48,14 +49,9 @@ export function TrafficPanel({ access, onUse }: TrafficPanelProps) {
 }
 
 function ModelTraffic({ access, model, onUse }: { access: Access; model: string; onUse: (volume: Volume) => void }) {
-  const loadStats = useCallback((signal: AbortSignal) => fetchModelStats(access, model, signal), [access, model]);
-  const stats = useAsync(loadStats);
-  const [from] = useQueryParam('from');
-  const [to] = useQueryParam('to');
+  const { stats, range: window } = useModelRange(access, model, defaultDays);
   const first = stats.data?.first_timestamp ?? null;
   const last = stats.data?.last_timestamp ?? null;
-  const fallback = useMemo(() => (first !== null && last !== null ? lastDays(first, last, defaultDays) : null), [first, last]);
-  const window = useMemo(() => parseWindow(from, to) ?? fallback, [from, to, fallback]);
   const loadVolume = useCallback((signal: AbortSignal) => fetchVolume(access, model, window!, signal), [access, model, window]);
   const volume = useAsync(window === null ? null : loadVolume);
 
