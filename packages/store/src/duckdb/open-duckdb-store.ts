@@ -75,6 +75,11 @@ interface LabelJob extends WriteJob<WriteResult> {
   labels: Label[];
 }
 
+/** Copies labels in force (`source`: rows with id, label_json, label_num, label_str, source) beside a model's predictions. */
+const copyLabelsSql = (table: string, source: string, ts: string): string =>
+  `UPDATE ${table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str, label_ts = ${ts}, label_source = l.source
+   FROM ${source} l WHERE l.id = p.id`;
+
 /** A row `latest_labels` took: id, label_json, label_num, label_str, epoch ms, source. */
 type LabelInForce = [string, string, number | null, string | null, number, string];
 
@@ -217,8 +222,7 @@ export class DuckDbStore implements Store {
         );
         for (const c of labelColumns) if (!existing.has(c.name)) await this.writer.run(`ALTER TABLE ${entry.table} ADD COLUMN ${c.name} ${c.type}`);
         await this.writer.run(
-          `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str, label_ts = l.ts,
-             label_source = l.source FROM latest_labels l WHERE l.project = $1 AND l.id = p.id`,
+          copyLabelsSql(entry.table, '(SELECT * FROM latest_labels WHERE project = $1)', 'l.ts'),
           [entry.project],
         );
       }
@@ -263,9 +267,7 @@ export class DuckDbStore implements Store {
     await this.ensureStaged(connection, 'stage_adopt', 'CREATE TEMP TABLE IF NOT EXISTS stage_adopt (id VARCHAR)');
     await appendChunks(connection, { name: 'stage_adopt', schema: 'main', catalog: 'temp' }, [{ type: 'string', read: (id: string) => id }], found);
     await connection.run(
-      `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str, label_ts = l.ts,
-         label_source = l.source
-       FROM (SELECT l.* FROM latest_labels l JOIN temp.main.stage_adopt s ON l.id = s.id WHERE l.project = $1) l WHERE l.id = p.id`,
+      copyLabelsSql(entry.table, '(SELECT l.* FROM latest_labels l JOIN temp.main.stage_adopt s ON l.id = s.id WHERE l.project = $1)', 'l.ts'),
       [entry.project],
     );
     await connection.run('DELETE FROM orphan_labels WHERE project = $1 AND id IN (SELECT id FROM temp.main.stage_adopt)', [entry.project]);
@@ -485,9 +487,7 @@ export class DuckDbStore implements Store {
     const matched = new Set<string>();
     for (const entry of this.catalog.list(project)) {
       const updated = await connection.runAndReadAll(
-        `UPDATE ${entry.table} p SET label_json = l.label_json, label_num = l.label_num, label_str = l.label_str,
-           label_ts = make_timestamp(CAST(l.ts_ms * 1000 AS BIGINT)), label_source = l.source
-         FROM temp.main.stage_in_force l WHERE l.id = p.id RETURNING p.id`,
+        `${copyLabelsSql(entry.table, 'temp.main.stage_in_force', 'make_timestamp(CAST(l.ts_ms * 1000 AS BIGINT))')} RETURNING p.id`,
       );
       for (const [id] of updated.getRowsJS()) matched.add(id as string);
     }
