@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeContract } from '../store.contract.js';
-import { bucketCaseSql } from '../store.js';
 import { openDuckDbStore } from './open-duckdb-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outlay-duckdb-'));
@@ -143,25 +142,6 @@ describe('duckdb store', () => {
     await Promise.all(writes);
     expect(await store.modelStats('acme', 'm')).toMatchObject({ predictions: 2000, labels: 2000 });
     await store.close();
-  });
-
-  it('buckets like a linear search would, for every edge count up to 40 (the binary search of bucketCaseSql)', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    const expected = (x: number, edges: number[]) => {
-      if (x < edges[0]!) return 0;
-      for (let b = 1; b < edges.length; b++) if (x < edges[b]!) return b;
-      return x === edges[edges.length - 1] ? edges.length - 1 : edges.length;
-    };
-    for (let n = 2; n <= 40; n++) {
-      const edges = Array.from({ length: n }, (_, i) => i * 2.5);
-      const xs = [-1, ...edges, ...edges.map((e) => e + 1.25), 1000];
-      const sql = `SELECT ${xs.map((x) => bucketCaseSql(`${x}::DOUBLE`, edges, 'isnan', (e) => `${e}::DOUBLE`)).join(', ')}`;
-      const row = (await connection.runAndReadAll(sql)).getRowsJS()[0]!.map(Number);
-      expect(row, `${n} edges`).toEqual(xs.map((x) => expected(x, edges)));
-    }
-    connection.closeSync();
-    instance.closeSync();
   });
 
   it('puts rows before 1970 in their own hour, day and week (the integer window key floors)', async () => {
